@@ -1,0 +1,292 @@
+//! Every path and query string the client sends, built here as pure functions so they can be
+//! checked natively. Paths start with `/api`; [`url`] joins them to the configured base URL.
+
+use super::models::EndpointType;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Cleans what an operator typed as Portainer's address: trims spaces and trailing slashes and
+/// a trailing `/api` (every path here already starts with it). Empty means same origin.
+pub fn normalize_base_url(input: &str) -> String {
+    let mut base = input.trim().trim_end_matches('/');
+    if let Some(stripped) = base.strip_suffix("/api") {
+        base = stripped.trim_end_matches('/');
+    }
+    base.to_owned()
+}
+
+/// The full URL of `path` (which starts with `/api`).
+pub fn url(base_url: &str, path: &str) -> String {
+    format!("{}{path}", normalize_base_url(base_url))
+}
+
+/// Percent-encodes everything except RFC 3986 unreserved characters, for query values and path
+/// segments.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// Compose's project name for a stack, as Portainer computes it (`NormalizeStackName`):
+/// lower case, with every character outside `[-_a-z0-9]` removed. `"My App_2!"` → `"myapp_2"`.
+pub fn normalize_stack_name(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// Docker's `filters` query value for one label, URL-encoded:
+/// `{"label":["key=value"]}`.
+pub fn label_filter(key: &str, value: &str) -> String {
+    #[derive(Serialize)]
+    struct Filters<'a> {
+        label: [&'a str; 1],
+    }
+    let label = format!("{key}={value}");
+    // Serialising a struct of strings cannot fail.
+    let json = serde_json::to_string(&Filters { label: [&label] }).unwrap_or_default();
+    encode(&json)
+}
+
+pub fn system_status() -> String {
+    "/api/system/status".into()
+}
+
+/// Deprecated alias of [`system_status`], for servers that lack it.
+pub fn legacy_status() -> String {
+    "/api/status".into()
+}
+
+pub fn system_version() -> String {
+    "/api/system/version".into()
+}
+
+pub fn public_settings() -> String {
+    "/api/settings/public".into()
+}
+
+pub fn settings() -> String {
+    "/api/settings".into()
+}
+
+pub fn motd() -> String {
+    "/api/motd".into()
+}
+
+pub fn roles() -> String {
+    "/api/roles".into()
+}
+
+pub fn users() -> String {
+    "/api/users".into()
+}
+
+/// 2.20+ only.
+pub fn users_me() -> String {
+    "/api/users/me".into()
+}
+
+pub fn user(id: u32) -> String {
+    format!("/api/users/{id}")
+}
+
+pub fn user_tokens(id: u32) -> String {
+    format!("/api/users/{id}/tokens")
+}
+
+pub fn user_memberships(id: u32) -> String {
+    format!("/api/users/{id}/memberships")
+}
+
+pub fn teams() -> String {
+    "/api/teams".into()
+}
+
+pub fn team_memberships() -> String {
+    "/api/team_memberships".into()
+}
+
+/// Query of `GET /api/endpoints`. The default lists everything without snapshots.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointQuery {
+    /// 1-based index of the first environment (Portainer does `start--`).
+    pub start: Option<u32>,
+    /// 0 or `None`: no pagination.
+    pub limit: Option<u32>,
+    pub search: Option<String>,
+    pub types: Vec<EndpointType>,
+    pub group_ids: Vec<u32>,
+    /// Snapshots are heavy; they are left out unless asked for.
+    pub include_snapshots: bool,
+}
+
+/// `GET /api/endpoints`. Arrays use the bracket form (`types[]=1`): Portainer ignores `types=1`.
+pub fn endpoints(query: &EndpointQuery) -> String {
+    let mut params = Vec::new();
+    if !query.include_snapshots {
+        params.push("excludeSnapshots=true".to_owned());
+    }
+    if let Some(start) = query.start {
+        params.push(format!("start={start}"));
+    }
+    if let Some(limit) = query.limit {
+        params.push(format!("limit={limit}"));
+    }
+    if let Some(search) = query.search.as_deref().filter(|s| !s.is_empty()) {
+        params.push(format!("search={}", encode(search)));
+    }
+    params.extend(
+        query
+            .types
+            .iter()
+            .map(|t| format!("types[]={}", t.as_u32())),
+    );
+    params.extend(query.group_ids.iter().map(|g| format!("groupIds[]={g}")));
+    with_query("/api/endpoints".into(), &params)
+}
+
+pub fn endpoint(id: u32) -> String {
+    format!("/api/endpoints/{id}")
+}
+
+pub fn endpoint_groups() -> String {
+    "/api/endpoint_groups".into()
+}
+
+/// Without filters: every visible stack of every environment (a filter would drop swarm or
+/// kubernetes stacks, see portainer-api.md §3.1).
+pub fn stacks() -> String {
+    "/api/stacks".into()
+}
+
+pub fn stack(id: u32) -> String {
+    format!("/api/stacks/{id}")
+}
+
+pub fn stack_file(id: u32) -> String {
+    format!("/api/stacks/{id}/file")
+}
+
+/// `endpointId` is required since 2.19.
+pub fn stack_start(id: u32, endpoint_id: u32) -> String {
+    format!("/api/stacks/{id}/start?endpointId={endpoint_id}")
+}
+
+pub fn stack_stop(id: u32, endpoint_id: u32) -> String {
+    format!("/api/stacks/{id}/stop?endpointId={endpoint_id}")
+}
+
+/// Without `endpointId` Portainer overwrites the stack's environment with 0.
+pub fn stack_git_redeploy(id: u32, endpoint_id: u32) -> String {
+    format!("/api/stacks/{id}/git/redeploy?endpointId={endpoint_id}")
+}
+
+fn docker(endpoint_id: u32, rest: &str) -> String {
+    format!("/api/endpoints/{endpoint_id}/docker{rest}")
+}
+
+/// Containers (running or not) of a compose stack, by the normalised project label.
+pub fn compose_stack_containers(endpoint_id: u32, stack_name: &str) -> String {
+    let filter = label_filter(
+        "com.docker.compose.project",
+        &normalize_stack_name(stack_name),
+    );
+    docker(
+        endpoint_id,
+        &format!("/containers/json?all=1&filters={filter}"),
+    )
+}
+
+/// Services of a swarm stack, by its namespace label.
+pub fn swarm_stack_services(endpoint_id: u32, stack_name: &str) -> String {
+    let filter = label_filter("com.docker.stack.namespace", stack_name);
+    docker(endpoint_id, &format!("/services?filters={filter}"))
+}
+
+/// Tasks of a swarm stack, by its namespace label.
+pub fn swarm_stack_tasks(endpoint_id: u32, stack_name: &str) -> String {
+    let filter = label_filter("com.docker.stack.namespace", stack_name);
+    docker(endpoint_id, &format!("/tasks?filters={filter}"))
+}
+
+pub fn container_inspect(endpoint_id: u32, container_id: &str) -> String {
+    docker(
+        endpoint_id,
+        &format!("/containers/{}/json", encode(container_id)),
+    )
+}
+
+/// What part of a container's log to fetch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogOptions {
+    /// Last N lines; `None` for all.
+    pub tail: Option<u32>,
+    /// Prefix each line with Docker's RFC 3339 timestamp.
+    pub timestamps: bool,
+    pub stdout: bool,
+    pub stderr: bool,
+    /// Unix seconds: only lines after this.
+    pub since: Option<i64>,
+    /// Swarm node name for `X-PortainerAgent-Target`, when the environment is an agent on a
+    /// swarm and the container lives on another node.
+    pub node: Option<String>,
+}
+
+impl Default for LogOptions {
+    fn default() -> Self {
+        Self {
+            tail: Some(200),
+            timestamps: true,
+            stdout: true,
+            stderr: true,
+            since: None,
+            node: None,
+        }
+    }
+}
+
+/// `GET …/containers/{id}/logs`; `follow` keeps the answer open and streams.
+pub fn container_logs(
+    endpoint_id: u32,
+    container_id: &str,
+    options: &LogOptions,
+    follow: bool,
+) -> String {
+    let flag = |on: bool| if on { 1 } else { 0 };
+    let mut params = vec![
+        format!("stdout={}", flag(options.stdout)),
+        format!("stderr={}", flag(options.stderr)),
+        match options.tail {
+            Some(n) => format!("tail={n}"),
+            None => "tail=all".to_owned(),
+        },
+        format!("timestamps={}", flag(options.timestamps)),
+    ];
+    if let Some(since) = options.since {
+        params.push(format!("since={since}"));
+    }
+    if follow {
+        params.push("follow=1".to_owned());
+    }
+    let path = docker(
+        endpoint_id,
+        &format!("/containers/{}/logs", encode(container_id)),
+    );
+    with_query(path, &params)
+}
+
+fn with_query(path: String, params: &[String]) -> String {
+    if params.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
+}
