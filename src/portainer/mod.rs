@@ -1,14 +1,379 @@
 //! Typed Portainer client: the only place in Portlight that talks HTTP.
 //!
-//! `models` are the JSON shapes, `paths` builds every URL, `error` maps answers to [`ApiError`];
-//! all of it is pure and tested natively. The client itself only performs fetch.
+//! `models` are the JSON shapes, `paths` builds every URL, `error` maps answers to [`ApiError`],
+//! `logs` demultiplexes Docker log streams and `whoami` finds a token's user on 2.19; all of it
+//! is pure and tested natively. [`Client`] only performs fetch (in `fetch`).
 
 pub mod error;
+mod fetch;
+pub mod logs;
 pub mod models;
 pub mod paths;
 pub mod version;
+pub mod whoami;
 
 pub use error::{decode, error_from_response, ApiError};
+pub use fetch::CancelHandle;
+pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream};
 pub use models::*;
 pub use paths::{EndpointQuery, LogOptions};
 pub use version::ServerVersion;
+
+use fetch::{Answer, Call};
+use gloo_net::http::Method;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+
+/// How long a request may take before it fails with [`ApiError::Timeout`].
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+/// Stack actions wait for Portainer to pull images, clone and deploy: they get at least this.
+pub const ACTION_TIMEOUT_MS: u32 = 300_000;
+
+/// A Portainer address and access token. Cheap to clone; `Debug` never shows the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Client {
+    base_url: Arc<str>,
+    token: Arc<str>,
+    timeout_ms: u32,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("token", &"<hidden>")
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
+}
+
+impl Client {
+    /// `base_url` is where `/api` is served: empty for the page's own origin (the normal,
+    /// proxied setup), or e.g. `https://ops.example.com`. A trailing `/api` is tolerated.
+    pub fn new(base_url: &str, token: &str) -> Self {
+        Self {
+            base_url: paths::normalize_base_url(base_url).into(),
+            token: token.trim().into(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    /// Per-request timeout; 0 disables it.
+    pub fn with_timeout_ms(mut self, timeout_ms: u32) -> Self {
+        self.timeout_ms = timeout_ms;
+        self
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
+    /// The token's first 7 characters, as `AccessToken::prefix` shows them (not secret).
+    pub fn token_prefix(&self) -> &str {
+        token_prefix(&self.token)
+    }
+
+    fn call(&self, method: Method, path: &str) -> Call<'_> {
+        Call {
+            method,
+            url: paths::url(&self.base_url, path),
+            token: &self.token,
+            json_body: None,
+            agent_target: None,
+            timeout_ms: self.timeout_ms,
+        }
+    }
+
+    /// A stack action, whose answer comes only after the deployment.
+    fn action(&self, method: Method, path: &str) -> Call<'_> {
+        let mut call = self.call(method, path);
+        if call.timeout_ms != 0 {
+            call.timeout_ms = call.timeout_ms.max(ACTION_TIMEOUT_MS);
+        }
+        call
+    }
+
+    async fn send(&self, call: Call<'_>) -> Result<Answer, ApiError> {
+        fetch::send(call).await
+    }
+
+    async fn json<T: DeserializeOwned>(&self, model: &str, call: Call<'_>) -> Result<T, ApiError> {
+        let answer = self.send(call).await?;
+        decode(
+            model,
+            answer.status,
+            answer.content_type.as_deref(),
+            &answer.text(),
+        )
+    }
+
+    async fn get<T: DeserializeOwned>(&self, model: &str, path: &str) -> Result<T, ApiError> {
+        self.json(model, self.call(Method::GET, path)).await
+    }
+
+    // ---- system -------------------------------------------------------------------------
+
+    /// `GET /api/system/status` (public), or the deprecated `/api/status` where it is missing.
+    pub async fn system_status(&self) -> Result<Status, ApiError> {
+        match self.get("Status", &paths::system_status()).await {
+            Err(ApiError::NotFound { .. }) => self.get("Status", &paths::legacy_status()).await,
+            other => other,
+        }
+    }
+
+    /// The server's version, from [`Client::system_status`].
+    pub async fn server_version(&self) -> Result<ServerVersion, ApiError> {
+        let status = self.system_status().await?;
+        ServerVersion::parse(&status.version).ok_or_else(|| ApiError::Decode {
+            model: "Status".into(),
+            detail: format!("\"{}\" is not a version number", status.version),
+        })
+    }
+
+    pub async fn system_version(&self) -> Result<SystemVersion, ApiError> {
+        self.get("SystemVersion", &paths::system_version()).await
+    }
+
+    pub async fn public_settings(&self) -> Result<PublicSettings, ApiError> {
+        self.get("PublicSettings", &paths::public_settings()).await
+    }
+
+    /// Admin only.
+    pub async fn settings(&self) -> Result<Settings, ApiError> {
+        self.get("Settings", &paths::settings()).await
+    }
+
+    pub async fn motd(&self) -> Result<Motd, ApiError> {
+        self.get("Motd", &paths::motd()).await
+    }
+
+    /// Admin only.
+    pub async fn roles(&self) -> Result<Vec<Role>, ApiError> {
+        self.get("Role list", &paths::roles()).await
+    }
+
+    // ---- users and teams ----------------------------------------------------------------
+
+    /// `GET /api/users/me` (2.20+). On 2.19 use [`Client::current_user`].
+    pub async fn users_me(&self) -> Result<User, ApiError> {
+        self.get("User", &paths::users_me()).await
+    }
+
+    /// The token's user on any version: `/api/users/me`, or the 2.19 search of
+    /// [`Client::find_token_user`] when the version is below 2.20 or `/users/me` is missing
+    /// (2.19 answers 400 "Invalid user identifier route variable").
+    pub async fn current_user(&self, version: Option<ServerVersion>) -> Result<User, ApiError> {
+        if version.is_some_and(|v| !v.has_users_me()) {
+            return self.find_token_user().await;
+        }
+        match self.users_me().await {
+            Err(ApiError::BadRequest { .. } | ApiError::NotFound { .. }) => {
+                self.find_token_user().await
+            }
+            other => other,
+        }
+    }
+
+    /// Self or admin.
+    pub async fn user(&self, id: u32) -> Result<User, ApiError> {
+        self.get("User", &paths::user(id)).await
+    }
+
+    /// Admins and team leaders only; entries carry only Id, Username and Role.
+    pub async fn users(&self) -> Result<Vec<User>, ApiError> {
+        self.get("User list", &paths::users()).await
+    }
+
+    /// Self, or an admin asking about a non-admin.
+    pub async fn user_tokens(&self, user_id: u32) -> Result<Vec<AccessToken>, ApiError> {
+        self.get("AccessToken list", &paths::user_tokens(user_id))
+            .await
+    }
+
+    pub async fn user_memberships(&self, user_id: u32) -> Result<Vec<TeamMembership>, ApiError> {
+        self.get("TeamMembership list", &paths::user_memberships(user_id))
+            .await
+    }
+
+    /// Non-admins see only their own teams.
+    pub async fn teams(&self) -> Result<Vec<Team>, ApiError> {
+        self.get("Team list", &paths::teams()).await
+    }
+
+    /// Admins and team leaders only.
+    pub async fn team_memberships(&self) -> Result<Vec<TeamMembership>, ApiError> {
+        self.get("TeamMembership list", &paths::team_memberships())
+            .await
+    }
+
+    // ---- environments -------------------------------------------------------------------
+
+    /// `GET /api/endpoints` with `X-Total-Count`.
+    pub async fn endpoints(&self, query: &EndpointQuery) -> Result<EnvironmentPage, ApiError> {
+        let answer = self
+            .send(self.call(Method::GET, &paths::endpoints(query)))
+            .await?;
+        let environments = decode(
+            "Environment list",
+            answer.status,
+            answer.content_type.as_deref(),
+            &answer.text(),
+        )?;
+        Ok(EnvironmentPage {
+            environments,
+            total_count: answer.total_count,
+        })
+    }
+
+    pub async fn endpoint(&self, id: u32) -> Result<Environment, ApiError> {
+        self.get("Environment", &paths::endpoint(id)).await
+    }
+
+    pub async fn endpoint_groups(&self) -> Result<Vec<EndpointGroup>, ApiError> {
+        self.get("EndpointGroup list", &paths::endpoint_groups())
+            .await
+    }
+
+    // ---- stacks -------------------------------------------------------------------------
+
+    /// Every stack the token may see, in every environment.
+    pub async fn stacks(&self) -> Result<Vec<Stack>, ApiError> {
+        self.get("Stack list", &paths::stacks()).await
+    }
+
+    pub async fn stack(&self, id: u32) -> Result<Stack, ApiError> {
+        self.get("Stack", &paths::stack(id)).await
+    }
+
+    /// The entry point file's content.
+    pub async fn stack_file(&self, id: u32) -> Result<String, ApiError> {
+        let file: StackFile = self.get("StackFile", &paths::stack_file(id)).await?;
+        Ok(file.stack_file_content)
+    }
+
+    /// Returns the updated stack.
+    pub async fn start_stack(&self, id: u32, endpoint_id: u32) -> Result<Stack, ApiError> {
+        let call = self.action(Method::POST, &paths::stack_start(id, endpoint_id));
+        self.json("Stack", call).await
+    }
+
+    /// Returns the updated stack.
+    pub async fn stop_stack(&self, id: u32, endpoint_id: u32) -> Result<Stack, ApiError> {
+        let call = self.action(Method::POST, &paths::stack_stop(id, endpoint_id));
+        self.json("Stack", call).await
+    }
+
+    /// Pulls the stack's git reference and redeploys, echoing its current reference and env
+    /// (Portainer would otherwise wipe them). Waits for the clone and deploy.
+    pub async fn redeploy_git_stack(
+        &self,
+        stack: &Stack,
+        pull_image: bool,
+    ) -> Result<Stack, ApiError> {
+        let payload = GitRedeployPayload::for_stack(stack, pull_image).ok_or_else(|| {
+            ApiError::BadRequest {
+                message: "Stack is not created from git".into(),
+            }
+        })?;
+        let mut call = self.action(
+            Method::PUT,
+            &paths::stack_git_redeploy(stack.id, stack.endpoint_id),
+        );
+        call.json_body = Some(
+            serde_json::to_string(&payload).map_err(|e| ApiError::Decode {
+                model: "GitRedeployPayload".into(),
+                detail: e.to_string(),
+            })?,
+        );
+        self.json("Stack", call).await
+    }
+
+    // ---- Docker proxy -------------------------------------------------------------------
+
+    /// Containers of a compose stack (running or not).
+    pub async fn compose_stack_containers(
+        &self,
+        endpoint_id: u32,
+        stack_name: &str,
+    ) -> Result<Vec<ContainerSummary>, ApiError> {
+        let path = paths::compose_stack_containers(endpoint_id, stack_name);
+        self.get("Docker container list", &path).await
+    }
+
+    pub async fn swarm_stack_services(
+        &self,
+        endpoint_id: u32,
+        stack_name: &str,
+    ) -> Result<Vec<ServiceSummary>, ApiError> {
+        let path = paths::swarm_stack_services(endpoint_id, stack_name);
+        self.get("Docker service list", &path).await
+    }
+
+    pub async fn swarm_stack_tasks(
+        &self,
+        endpoint_id: u32,
+        stack_name: &str,
+    ) -> Result<Vec<TaskSummary>, ApiError> {
+        let path = paths::swarm_stack_tasks(endpoint_id, stack_name);
+        self.get("Docker task list", &path).await
+    }
+
+    /// `node`: the swarm node name when the environment is an agent on a swarm.
+    pub async fn container_inspect(
+        &self,
+        endpoint_id: u32,
+        container_id: &str,
+        node: Option<&str>,
+    ) -> Result<ContainerInspect, ApiError> {
+        let path = paths::container_inspect(endpoint_id, container_id);
+        let mut call = self.call(Method::GET, &path);
+        call.agent_target = node;
+        self.json("Docker container", call).await
+    }
+
+    /// The raw log bytes (multiplexed unless the container has a TTY): feed them to a
+    /// [`LogDemuxer`].
+    pub async fn container_logs(
+        &self,
+        endpoint_id: u32,
+        container_id: &str,
+        options: &LogOptions,
+    ) -> Result<Vec<u8>, ApiError> {
+        let path = paths::container_logs(endpoint_id, container_id, options, false);
+        let mut call = self.call(Method::GET, &path);
+        call.agent_target = options.node.as_deref();
+        let answer = self.send(call).await?;
+        if (200..300).contains(&answer.status) {
+            Ok(answer.body)
+        } else {
+            Err(error_from_response(
+                answer.status,
+                answer.content_type.as_deref(),
+                &answer.text(),
+            ))
+        }
+    }
+
+    /// Follows a container's log: `on_chunk` gets the raw bytes as they arrive (feed them to a
+    /// [`LogDemuxer`]) until the container stops (`Ok`), `cancel` is cancelled (`Ok`), or this
+    /// future is dropped.
+    pub async fn follow_container_logs(
+        &self,
+        endpoint_id: u32,
+        container_id: &str,
+        options: &LogOptions,
+        cancel: &CancelHandle,
+        mut on_chunk: impl FnMut(&[u8]),
+    ) -> Result<(), ApiError> {
+        let path = paths::container_logs(endpoint_id, container_id, options, true);
+        let mut call = self.call(Method::GET, &path);
+        call.agent_target = options.node.as_deref();
+        fetch::stream(call, cancel, &mut on_chunk).await
+    }
+}

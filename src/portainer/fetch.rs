@@ -1,0 +1,250 @@
+//! The browser part: one fetch with `X-API-Key`, no cookies, a timeout and cancellation.
+//! Everything that interprets an answer lives in the pure modules.
+
+use super::error::{error_from_response, ApiError};
+use gloo_net::http::{Method, RequestBuilder};
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCredentials};
+
+/// What one request needs besides the client's token.
+pub(crate) struct Call<'a> {
+    pub method: Method,
+    pub url: String,
+    pub token: &'a str,
+    pub json_body: Option<String>,
+    /// `X-PortainerAgent-Target`, for node-specific Docker calls on an agent swarm.
+    pub agent_target: Option<&'a str>,
+    pub timeout_ms: u32,
+}
+
+/// A complete answer, any status.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub total_count: Option<u32>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+/// Aborts its request when dropped, so a page that goes away (dropping the future) cancels its
+/// requests, and when the timer fires, which it records so the error says Timeout, not Network.
+struct AbortGuard {
+    controller: Option<AbortController>,
+    timer: Option<(i32, Closure<dyn FnMut()>)>,
+    timed_out: Rc<Cell<bool>>,
+    timeout_ms: u32,
+}
+
+impl AbortGuard {
+    fn new(timeout_ms: u32) -> Self {
+        let controller = AbortController::new().ok();
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = match (&controller, web_sys::window()) {
+            (Some(controller), Some(window)) if timeout_ms > 0 => {
+                let controller = controller.clone();
+                let flag = timed_out.clone();
+                let on_timeout = Closure::<dyn FnMut()>::new(move || {
+                    flag.set(true);
+                    controller.abort();
+                });
+                window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        on_timeout.as_ref().unchecked_ref(),
+                        i32::try_from(timeout_ms).unwrap_or(i32::MAX),
+                    )
+                    .ok()
+                    .map(|handle| (handle, on_timeout))
+            }
+            _ => None,
+        };
+        Self {
+            controller,
+            timer,
+            timed_out,
+            timeout_ms,
+        }
+    }
+
+    /// Once a log stream has started, only the caller decides when it ends.
+    fn stop_timer(&mut self) {
+        if let Some((handle, _closure)) = self.timer.take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_timeout_with_handle(handle);
+            }
+        }
+    }
+
+    fn fail(&self, detail: String) -> ApiError {
+        if self.timed_out.get() {
+            ApiError::Timeout {
+                after_ms: self.timeout_ms,
+            }
+        } else {
+            ApiError::Network { detail }
+        }
+    }
+}
+
+impl Drop for AbortGuard {
+    fn drop(&mut self) {
+        self.stop_timer();
+        // A no-op once the body has been read.
+        if let Some(controller) = &self.controller {
+            controller.abort();
+        }
+    }
+}
+
+/// Lets a caller stop a log stream it cannot drop (e.g. one spawned with `spawn_local`).
+/// Clones share the same state.
+#[derive(Clone, Default)]
+pub struct CancelHandle(Rc<CancelState>);
+
+#[derive(Default)]
+struct CancelState {
+    cancelled: Cell<bool>,
+    controllers: RefCell<Vec<AbortController>>,
+}
+
+impl CancelHandle {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Aborts every request attached to this handle, now and later.
+    pub fn cancel(&self) {
+        self.0.cancelled.set(true);
+        for controller in self.0.controllers.borrow_mut().drain(..) {
+            controller.abort();
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.get()
+    }
+
+    fn attach(&self, controller: &AbortController) {
+        if self.is_cancelled() {
+            controller.abort();
+        } else {
+            self.0.controllers.borrow_mut().push(controller.clone());
+        }
+    }
+}
+
+impl fmt::Debug for CancelHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancelHandle")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+fn js_detail(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| format!("{}: {}", e.name(), e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+async fn start(call: &Call<'_>, guard: &AbortGuard) -> Result<gloo_net::http::Response, ApiError> {
+    let signal = guard.controller.as_ref().map(AbortController::signal);
+    // credentials: omit, because a Portainer session cookie on the same origin would switch on
+    // its CSRF check and break every write. Never an Authorization header beside the key.
+    let mut builder = RequestBuilder::new(&call.url)
+        .method(call.method.clone())
+        .header("X-API-Key", call.token)
+        .credentials(RequestCredentials::Omit)
+        .abort_signal(signal.as_ref());
+    if let Some(node) = call.agent_target {
+        builder = builder.header("X-PortainerAgent-Target", node);
+    }
+    let request = match &call.json_body {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json.as_str()),
+        None => builder.build(),
+    }
+    .map_err(|e| guard.fail(e.to_string()))?;
+    request.send().await.map_err(|e| guard.fail(e.to_string()))
+}
+
+/// Sends one request and reads the whole answer, whatever its status.
+pub(crate) async fn send(call: Call<'_>) -> Result<Answer, ApiError> {
+    let guard = AbortGuard::new(call.timeout_ms);
+    let response = start(&call, &guard).await?;
+    let headers = response.headers();
+    let body = response
+        .binary()
+        .await
+        .map_err(|e| guard.fail(e.to_string()))?;
+    Ok(Answer {
+        status: response.status(),
+        content_type: headers.get("content-type"),
+        total_count: headers
+            .get("x-total-count")
+            .and_then(|v| v.trim().parse().ok()),
+        body,
+    })
+}
+
+/// Sends one request and hands each chunk of a 2xx body to `on_chunk` as it arrives, until the
+/// body ends, the handle is cancelled (`Ok`) or the future is dropped. The timeout covers only
+/// the wait for the answer's headers.
+pub(crate) async fn stream(
+    call: Call<'_>,
+    cancel: &CancelHandle,
+    on_chunk: &mut dyn FnMut(&[u8]),
+) -> Result<(), ApiError> {
+    let mut guard = AbortGuard::new(call.timeout_ms);
+    if let Some(controller) = &guard.controller {
+        cancel.attach(controller);
+    }
+    let response = match start(&call, &guard).await {
+        Err(_) if cancel.is_cancelled() => return Ok(()),
+        other => other?,
+    };
+    if !(200..300).contains(&response.status()) {
+        let body = response.text().await.unwrap_or_default();
+        let content_type = response.headers().get("content-type");
+        return Err(error_from_response(
+            response.status(),
+            content_type.as_deref(),
+            &body,
+        ));
+    }
+    guard.stop_timer();
+    let Some(body) = response.body() else {
+        return Ok(());
+    };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    loop {
+        let result = match wasm_bindgen_futures::JsFuture::from(reader.read()).await {
+            Ok(result) => result,
+            Err(_) if cancel.is_cancelled() => return Ok(()),
+            Err(err) => return Err(guard.fail(js_detail(&err))),
+        };
+        let done = js_sys::Reflect::get(&result, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(());
+        }
+        if let Ok(value) = js_sys::Reflect::get(&result, &JsValue::from_str("value")) {
+            if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+                on_chunk(&bytes.to_vec());
+            }
+        }
+    }
+}
