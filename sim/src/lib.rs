@@ -1,0 +1,194 @@
+//! `portainer-sim`: an honest double of the Portainer 2.23 (or 2.19) REST API.
+//!
+//! It serves the endpoints Portlight uses with Portainer's own paths, JSON field casing, status
+//! codes, error bodies and access rules (see `/work/shared/portainer-api.md`), from seeded,
+//! deterministic in-memory data. The personas and their tokens are listed in [`demo`].
+//!
+//! Tests start it with [`spawn`] (own thread, own runtime, random port); the binary calls
+//! [`serve`].
+
+// The blank `DockerSnapshotRaw` literal is a large `json!`.
+#![recursion_limit = "256"]
+
+use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+mod assets;
+mod auth;
+mod clock;
+pub mod demo;
+mod error;
+mod faults;
+mod handlers;
+mod model;
+mod payload;
+mod query;
+mod scale;
+mod seed;
+mod server;
+mod state;
+
+/// The Portainer release the simulator imitates. Only the differences listed in §9 of
+/// `portainer-api.md` are modelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PortainerVersion {
+    /// 2.19.4: no `/users/me`, British 401 wording, `IsComposeFormat` on stacks, no
+    /// `ContainerEngine`, no `UseCache`, no CSRF wrapper, JWT looked up before the API key.
+    V2_19,
+    /// 2.23.0.
+    #[default]
+    V2_23,
+}
+
+impl PortainerVersion {
+    /// The `Version` reported by `/api/system/status`.
+    pub fn label(self) -> &'static str {
+        match self {
+            PortainerVersion::V2_19 => "2.19.4",
+            PortainerVersion::V2_23 => "2.23.0",
+        }
+    }
+}
+
+impl FromStr for PortainerVersion {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "2.19" | "2.19.4" => Ok(PortainerVersion::V2_19),
+            "2.23" | "2.23.0" => Ok(PortainerVersion::V2_23),
+            other => Err(format!("unsupported version {other:?} (use 2.19 or 2.23)")),
+        }
+    }
+}
+
+/// How the simulator runs. `Config::default()` is the seeded demo on 2.23.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address for [`serve`] when started from the command line (ignored by [`spawn`]).
+    pub listen: SocketAddr,
+    pub version: PortainerVersion,
+    /// Serve a built front end from this directory at `/`, with an `index.html` fallback.
+    pub assets: Option<PathBuf>,
+    /// `(stacks, environments)`: replace the demo environments and stacks with generated ones.
+    pub scale: Option<(usize, usize)>,
+    /// Added to every `/api` response.
+    pub latency_ms: u64,
+    /// Share (0.0–1.0) of `/api` requests that fail: a 500, a hang or a connection reset.
+    pub fault_rate: f64,
+    /// Seed of the fault generator.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 9000)),
+            version: PortainerVersion::V2_23,
+            assets: None,
+            scale: None,
+            latency_ms: 0,
+            fault_rate: 0.0,
+            seed: 1,
+        }
+    }
+}
+
+/// Serves the simulator on `listener` until the future is dropped or accepting fails.
+pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
+    let sim = Arc::new(state::Sim::new(config));
+    server::run(listener, sim).await
+}
+
+/// A simulator running on its own thread; dropping it stops the server.
+pub struct SimHandle {
+    url: String,
+    sim: Arc<state::Sim>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Starts the simulator on 127.0.0.1 with a free port (ignoring `config.listen`) and returns
+/// at once; the port is bound before this returns, so requests can be sent immediately.
+pub fn spawn(config: Config) -> SimHandle {
+    let listener = StdTcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1:0");
+    listener
+        .set_nonblocking(true)
+        .expect("set listener non-blocking");
+    let addr = listener.local_addr().expect("listener address");
+    let sim = Arc::new(state::Sim::new(config));
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server_sim = sim.clone();
+    let thread = std::thread::Builder::new()
+        .name(format!("portainer-sim-{}", addr.port()))
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("tokio runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                tokio::select! {
+                    result = server::run(listener, server_sim) => {
+                        if let Err(err) = result {
+                            eprintln!("portainer-sim stopped: {err}");
+                        }
+                    }
+                    _ = stop_rx => {}
+                }
+            });
+            // Open connections (log follows, injected hangs) die with the runtime.
+            runtime.shutdown_background();
+        })
+        .expect("spawn simulator thread");
+    SimHandle {
+        url: format!("http://{addr}"),
+        sim,
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    }
+}
+
+impl SimHandle {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// Every `/api` request received so far, as `(method, path without query)`, in order.
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.sim.recorded_requests()
+    }
+
+    /// Forgets all recorded requests.
+    pub fn clear_requests(&self) {
+        self.sim.clear_recorded_requests();
+    }
+
+    /// Revokes an access token by its raw value, as `DELETE /api/users/{id}/tokens/{keyId}`
+    /// would. Returns false when no stored token has that value.
+    pub fn revoke_token(&self, raw: &str) -> bool {
+        self.sim.revoke_token(raw)
+    }
+
+    /// Sets `SecuritySettings.allowStackManagementForRegularUsers` of an environment.
+    /// Returns false when the environment does not exist.
+    pub fn set_stack_management(&self, env_id: i64, allowed: bool) -> bool {
+        self.sim.set_stack_management(env_id, allowed)
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! `portainer-sim`: run the Portainer double from the command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use portainer_sim::{demo, Config, PortainerVersion};
+
+/// A Portainer-compatible API server with seeded demo data, for Portlight's demo and tests.
+///
+/// It answers like Portainer 2.23 (or 2.19): same paths, JSON casing, status codes, error bodies
+/// and access rules, and no CORS. Every demo access token is printed at start.
+#[derive(Parser)]
+#[command(name = "portainer-sim")]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    listen: SocketAddr,
+
+    /// Portainer version to imitate: 2.23, or 2.19 (no /users/me, British 401 wording,
+    /// IsComposeFormat on stacks, no ContainerEngine, no UseCache).
+    #[arg(long = "version", value_name = "2.19|2.23", default_value = "2.23")]
+    portainer_version: PortainerVersion,
+
+    /// Serve a built front end from DIR at /, with an index.html fallback for unknown
+    /// non-API paths (unknown /api paths stay a JSON 404).
+    #[arg(long, value_name = "DIR")]
+    assets: Option<PathBuf>,
+
+    /// Replace the demo environments and stacks with STACKS generated stacks over ENVS
+    /// generated environments (users, teams and tokens stay those of the demo), e.g. 5000,200.
+    #[arg(long, value_name = "STACKS,ENVS", value_parser = parse_scale)]
+    scale: Option<(usize, usize)>,
+
+    /// Milliseconds added to every /api response.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency: u64,
+
+    /// Share of /api requests that fail (0.0-1.0): a mix of 500 errors, requests that are never
+    /// answered, and connection resets.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
+    faults: f64,
+
+    /// Seed of the fault generator (the same seed fails the same requests).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    seed: u64,
+}
+
+fn parse_scale(raw: &str) -> Result<(usize, usize), String> {
+    let (stacks, envs) = raw
+        .split_once(',')
+        .ok_or_else(|| "expected STACKS,ENVS, e.g. 5000,200".to_string())?;
+    let stacks = stacks.trim().parse().map_err(|e| format!("STACKS: {e}"))?;
+    let envs: usize = envs.trim().parse().map_err(|e| format!("ENVS: {e}"))?;
+    if envs == 0 {
+        return Err("ENVS must be at least 1".into());
+    }
+    Ok((stacks, envs))
+}
+
+fn parse_rate(raw: &str) -> Result<f64, String> {
+    let rate: f64 = raw.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err("RATE must be between 0.0 and 1.0".into())
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let config = Config {
+        listen: args.listen,
+        version: args.portainer_version,
+        assets: args.assets,
+        scale: args.scale,
+        latency_ms: args.latency,
+        fault_rate: args.faults,
+        seed: args.seed,
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let address = listener.local_addr()?;
+    println!(
+        "portainer-sim: Portainer {} on http://{address}",
+        config.version.label()
+    );
+    if let Some(dir) = &config.assets {
+        println!("front end: {} at http://{address}/", dir.display());
+    }
+    if let Some((stacks, envs)) = config.scale {
+        println!("scale: {stacks} stacks over {envs} environments");
+    }
+    if config.latency_ms > 0 || config.fault_rate > 0.0 {
+        println!(
+            "latency {} ms, faults {:.0}% (seed {})",
+            config.latency_ms,
+            config.fault_rate * 100.0,
+            config.seed
+        );
+    }
+    println!(
+        "access tokens (password for POST /api/auth: {}):",
+        demo::PASSWORD
+    );
+    for token in demo::TOKENS {
+        let note = if token.raw == demo::DELETED_USER_TOKEN {
+            "  (user deleted: 401)"
+        } else {
+            ""
+        };
+        println!(
+            "  {:<6} {:<11} {}{note}",
+            token.username, token.description, token.raw
+        );
+    }
+    println!(
+        "  {:<6} {:<11} {}  (revoked: 401)",
+        "bob",
+        "revoked",
+        demo::REVOKED_TOKEN
+    );
+    portainer_sim::serve(listener, config).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Args::command().debug_assert();
+        let args = Args::parse_from(["portainer-sim", "--version", "2.19", "--scale", "50,5"]);
+        assert_eq!(args.portainer_version, PortainerVersion::V2_19);
+        assert_eq!(args.scale, Some((50, 5)));
+        assert!(Args::try_parse_from(["portainer-sim", "--faults", "1.5"]).is_err());
+    }
+}

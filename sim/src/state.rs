@@ -1,0 +1,319 @@
+//! The in-memory Portainer database and the access rules every handler shares.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+use crate::clock;
+use crate::faults::Faults;
+use crate::model::docker::{Container, Health, RunState, Service, Task};
+use crate::model::endpoint::{Endpoint, EndpointGroup, Policies};
+use crate::model::roles::Role;
+use crate::model::stack::{stack_resource_id, ResourceControl, Stack, RC_STACK};
+use crate::model::user::{ApiKey, EndpointAuthorizations, Team, TeamMembership, User};
+use crate::{Config, PortainerVersion};
+
+/// Everything Portainer would keep in its database, plus the Docker objects behind the proxy.
+#[derive(Default)]
+pub struct State {
+    pub users: Vec<User>,
+    pub teams: Vec<Team>,
+    pub memberships: Vec<TeamMembership>,
+    pub api_keys: Vec<ApiKey>,
+    pub roles: Vec<Role>,
+    pub groups: Vec<EndpointGroup>,
+    pub endpoints: Vec<Endpoint>,
+    pub stacks: Vec<Stack>,
+    /// Stack id → content of its entry point file.
+    pub stack_files: HashMap<i64, String>,
+    pub resource_controls: Vec<ResourceControl>,
+    pub containers: Vec<Container>,
+    pub services: Vec<Service>,
+    pub tasks: Vec<Task>,
+    /// Source of auto-update job ids (Portainer's scheduler hands out increasing ids).
+    pub next_job_id: i64,
+}
+
+/// base64(SHA-256(raw)): how Portainer's `HashRaw` stores an API key.
+pub fn api_key_digest(raw: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(raw.as_bytes()))
+}
+
+impl State {
+    pub fn user(&self, id: i64) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    pub fn memberships_of(&self, user_id: i64) -> Vec<TeamMembership> {
+        self.memberships
+            .iter()
+            .filter(|m| m.user_id == user_id)
+            .cloned()
+            .collect()
+    }
+
+    pub fn team_ids_of(&self, user_id: i64) -> Vec<i64> {
+        self.memberships
+            .iter()
+            .filter(|m| m.user_id == user_id)
+            .map(|m| m.team_id)
+            .collect()
+    }
+
+    pub fn endpoint(&self, id: i64) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.id == id)
+    }
+
+    pub fn group(&self, id: i64) -> Option<&EndpointGroup> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn stack(&self, id: i64) -> Option<&Stack> {
+        self.stacks.iter().find(|s| s.id == id)
+    }
+
+    pub fn stack_mut(&mut self, id: i64) -> Option<&mut Stack> {
+        self.stacks.iter_mut().find(|s| s.id == id)
+    }
+
+    /// `GetResourceControlByResourceIDAndType`: by resource id and type, or any RC listing the
+    /// id among its sub-resources.
+    pub fn resource_control(&self, resource_id: &str, kind: i64) -> Option<&ResourceControl> {
+        self.resource_controls.iter().find(|rc| {
+            (rc.resource_id == resource_id && rc.kind == kind)
+                || rc.sub_resource_ids.iter().any(|s| s == resource_id)
+        })
+    }
+
+    /// The ResourceControl of a stack (`"<EndpointId>_<Name>"`, type 6).
+    pub fn stack_resource_control(&self, stack: &Stack) -> Option<&ResourceControl> {
+        self.resource_control(&stack_resource_id(stack.endpoint_id, &stack.name), RC_STACK)
+    }
+
+    /// `AuthorizedEndpointAccess`: a user or team policy on the environment's group, or on the
+    /// environment itself. Admins are checked by the callers.
+    pub fn policy_access(&self, env: &Endpoint, user_id: i64, team_ids: &[i64]) -> bool {
+        let has = |users: Option<&Policies>, teams: &Policies| {
+            users.is_some_and(|u| u.contains_key(&user_id))
+                || team_ids.iter().any(|t| teams.contains_key(t))
+        };
+        let group_access = self
+            .group(env.group_id)
+            .is_some_and(|g| has(Some(&g.user_access_policies), &g.team_access_policies));
+        group_access || has(env.user_access_policies.as_ref(), &env.team_access_policies)
+    }
+
+    /// `EndpointAuthorizations` as Portainer computes them for a standard user: per environment,
+    /// the role of the first match among user→env, user→group, team→env, team→group policies
+    /// (the highest `Priority` number wins among several). Admins get `{}`.
+    pub fn endpoint_authorizations(&self, user: &User) -> EndpointAuthorizations {
+        let mut result = EndpointAuthorizations::new();
+        if user.is_admin() {
+            return result;
+        }
+        let team_ids = self.team_ids_of(user.id);
+        let from_roles = |role_ids: Vec<i64>| {
+            let mut best: Option<&Role> = None;
+            for id in role_ids {
+                if let Some(role) = self.roles.iter().find(|r| r.id == id) {
+                    if best.is_none_or(|b| role.priority > b.priority) {
+                        best = Some(role);
+                    }
+                }
+            }
+            best.map(|r| r.authorizations.clone()).unwrap_or_default()
+        };
+        for env in &self.endpoints {
+            let group = self.group(env.group_id);
+            let user_env: Vec<i64> = env
+                .user_access_policies
+                .as_ref()
+                .and_then(|p| p.get(&user.id))
+                .map(|p| p.role_id)
+                .into_iter()
+                .collect();
+            let user_group: Vec<i64> = group
+                .and_then(|g| g.user_access_policies.get(&user.id))
+                .map(|p| p.role_id)
+                .into_iter()
+                .collect();
+            let team_env: Vec<i64> = team_ids
+                .iter()
+                .filter_map(|t| env.team_access_policies.get(t).map(|p| p.role_id))
+                .collect();
+            let team_group: Vec<i64> = team_ids
+                .iter()
+                .filter_map(|t| {
+                    group
+                        .and_then(|g| g.team_access_policies.get(t))
+                        .map(|p| p.role_id)
+                })
+                .collect();
+            for candidates in [user_env, user_group, team_env, team_group] {
+                let authorizations = from_roles(candidates);
+                if !authorizations.is_empty() {
+                    result.insert(env.id, authorizations);
+                    break;
+                }
+            }
+        }
+        result
+    }
+}
+
+/// What starting, stopping, redeploying and removing a stack does to its Docker objects.
+impl State {
+    /// `docker compose up` / `docker stack deploy`: the stack's containers run; `recreate`
+    /// (a redeploy) replaces running ones too.
+    pub fn run_stack_containers(&mut self, stack_id: i64, now: i64, recreate: bool) {
+        for c in self
+            .containers
+            .iter_mut()
+            .filter(|c| c.stack_id == Some(stack_id))
+        {
+            if recreate || !c.is_running() {
+                if recreate {
+                    c.created = now;
+                }
+                c.state = RunState::Running;
+                c.started_at = now;
+                c.health = c.health.map(|_| Health::Healthy);
+            }
+        }
+        for t in self
+            .tasks
+            .iter_mut()
+            .filter(|t| t.stack_id == Some(stack_id))
+        {
+            t.desired_state = "running";
+        }
+    }
+
+    /// `docker compose down` / `docker stack rm`: running containers exit.
+    pub fn stop_stack_containers(&mut self, stack_id: i64, now: i64) {
+        for c in self
+            .containers
+            .iter_mut()
+            .filter(|c| c.stack_id == Some(stack_id) && c.is_running())
+        {
+            c.state = RunState::Exited(0);
+            c.finished_at = now;
+        }
+        for t in self
+            .tasks
+            .iter_mut()
+            .filter(|t| t.stack_id == Some(stack_id))
+        {
+            t.desired_state = "shutdown";
+        }
+    }
+
+    /// Deleting a stack removes its Docker objects, file and ResourceControl.
+    pub fn remove_stack(&mut self, stack_id: i64) {
+        if let Some(stack) = self.stack(stack_id).cloned() {
+            let rc_id = self.stack_resource_control(&stack).map(|rc| rc.id);
+            self.resource_controls.retain(|rc| Some(rc.id) != rc_id);
+        }
+        self.stacks.retain(|s| s.id != stack_id);
+        self.stack_files.remove(&stack_id);
+        self.containers.retain(|c| c.stack_id != Some(stack_id));
+        self.services.retain(|s| s.stack_id != Some(stack_id));
+        self.tasks.retain(|t| t.stack_id != Some(stack_id));
+    }
+}
+
+/// The running simulator: configuration, state and request bookkeeping.
+pub struct Sim {
+    pub version: PortainerVersion,
+    pub latency_ms: u64,
+    pub assets: Option<PathBuf>,
+    pub faults: Faults,
+    state: RwLock<State>,
+    requests: Mutex<Vec<(String, String)>>,
+    /// HS256 key of the JWTs from `POST /api/auth`.
+    pub jwt_secret: [u8; 32],
+    /// The value sent in `X-CSRF-Token` and expected back from cookie sessions.
+    pub csrf_token: String,
+    /// Unix time the simulator started; seeded container uptimes are relative to it.
+    pub boot: i64,
+    pub instance_id: String,
+}
+
+impl Sim {
+    pub fn new(config: Config) -> Self {
+        let boot = clock::now();
+        let state = match config.scale {
+            Some((stacks, envs)) => crate::scale::generate(boot, stacks, envs),
+            None => crate::seed::demo(boot),
+        };
+        let (secs, nanos) = clock::now_nanos();
+        let entropy = format!("{secs}.{nanos}.{}", std::process::id());
+        let jwt_secret: [u8; 32] = Sha256::digest(format!("jwt/{entropy}")).into();
+        let csrf_token = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(format!("csrf/{entropy}")));
+        Sim {
+            version: config.version,
+            latency_ms: config.latency_ms,
+            assets: config.assets,
+            faults: Faults::new(config.fault_rate, config.seed),
+            state: RwLock::new(state),
+            requests: Mutex::new(Vec::new()),
+            jwt_secret,
+            csrf_token,
+            boot,
+            instance_id: "6a1f3d2e-8b4c-4f7a-9e2d-3c5b7a9d1e4f".into(),
+        }
+    }
+
+    pub fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn record(&self, method: &str, path: &str) {
+        self.requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((method.to_string(), path.to_string()));
+    }
+
+    pub fn recorded_requests(&self) -> Vec<(String, String)> {
+        self.requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn clear_recorded_requests(&self) {
+        self.requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    pub fn revoke_token(&self, raw: &str) -> bool {
+        let digest = api_key_digest(raw);
+        let mut state = self.write();
+        let before = state.api_keys.len();
+        state.api_keys.retain(|k| k.digest != digest);
+        state.api_keys.len() != before
+    }
+
+    pub fn set_stack_management(&self, env_id: i64, allowed: bool) -> bool {
+        let mut state = self.write();
+        match state.endpoints.iter_mut().find(|e| e.id == env_id) {
+            Some(env) => {
+                env.security_settings
+                    .allow_stack_management_for_regular_users = allowed;
+                true
+            }
+            None => false,
+        }
+    }
+}
