@@ -1,0 +1,544 @@
+//! The Docker proxy: environment checks, label filters, ResourceControl filtering and
+//! decoration, logs in Docker's stream formats (§5).
+
+mod common;
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use common::{demux, enc, Api};
+use portainer_sim::{demo, Config};
+use serde_json::{json, Value};
+
+fn containers(api: &Api, user: &str, env: i64, query: &str) -> Vec<Value> {
+    let reply = api.get_as(
+        user,
+        &format!("/api/endpoints/{env}/docker/containers/json{query}"),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json().as_array().unwrap().clone()
+}
+
+fn names(list: &[Value]) -> Vec<String> {
+    let mut names: Vec<String> = list
+        .iter()
+        .map(|c| {
+            c["Names"][0]
+                .as_str()
+                .unwrap()
+                .trim_start_matches('/')
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn label_filter(label: &str) -> String {
+    format!(
+        "?all=1&filters={}",
+        enc(&format!(r#"{{"label":["{label}"]}}"#))
+    )
+}
+
+#[test]
+fn compose_project_label_filter() {
+    let api = Api::demo();
+    let web = containers(
+        &api,
+        "admin",
+        1,
+        &label_filter("com.docker.compose.project=web-frontend"),
+    );
+    assert_eq!(
+        names(&web),
+        vec![
+            "web-frontend-app-1",
+            "web-frontend-redis-1",
+            "web-frontend-web-1",
+            "web-frontend-worker-1"
+        ]
+    );
+    let first = &web[0];
+    assert_eq!(
+        first["Labels"]["com.docker.compose.project"],
+        "web-frontend"
+    );
+    assert_eq!(
+        first["Labels"]["com.docker.compose.project.working_dir"],
+        "/data/compose/1"
+    );
+    assert_eq!(first["Id"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        first["Portainer"]["ResourceControl"]["ResourceId"],
+        "1_web-frontend"
+    );
+    let statuses: Vec<&str> = web.iter().map(|c| c["Status"].as_str().unwrap()).collect();
+    assert!(statuses.contains(&"Up 2 hours (healthy)"), "{statuses:?}");
+    let nginx = web
+        .iter()
+        .find(|c| c["Image"] == "nginx:1.27-alpine")
+        .unwrap();
+    assert_eq!(
+        nginx["Ports"][0],
+        json!({ "IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp" })
+    );
+
+    let monitoring = containers(
+        &api,
+        "admin",
+        1,
+        &label_filter("com.docker.compose.project=monitoring"),
+    );
+    let by_name = |n: &str| {
+        monitoring
+            .iter()
+            .find(|c| c["Names"][0] == format!("/{n}"))
+            .unwrap()
+    };
+    assert_eq!(
+        by_name("monitoring-grafana-1")["Status"],
+        "Up 2 hours (unhealthy)"
+    );
+    assert_eq!(by_name("monitoring-node-exporter-1")["State"], "exited");
+    assert_eq!(
+        by_name("monitoring-node-exporter-1")["Status"],
+        "Exited (1) 5 hours ago"
+    );
+
+    // Without `all`, only running containers; a key-only label filter; several labels AND.
+    let running = containers(&api, "admin", 1, "");
+    assert!(running.iter().all(|c| c["State"] == "running"));
+    let projects = containers(
+        &api,
+        "admin",
+        1,
+        &label_filter("com.docker.compose.project"),
+    );
+    assert_eq!(projects.len(), 15);
+    let both = format!(
+        "?all=1&filters={}",
+        enc(
+            r#"{"label":["com.docker.compose.project=monitoring","com.docker.compose.service=grafana"]}"#
+        )
+    );
+    assert_eq!(
+        names(&containers(&api, "admin", 1, &both)),
+        vec!["monitoring-grafana-1"]
+    );
+    let legacy_map = format!(
+        "?all=1&filters={}",
+        enc(r#"{"label":{"com.docker.compose.project=db-admin":true}}"#)
+    );
+    assert_eq!(containers(&api, "admin", 1, &legacy_map).len(), 2);
+    let exited = format!("?filters={}", enc(r#"{"status":["exited"]}"#));
+    assert_eq!(
+        names(&containers(&api, "admin", 1, &exited)),
+        vec![
+            "carol-sandbox-notebook-1",
+            "carol-sandbox-shell-1",
+            "legacy-app-cron-1",
+            "monitoring-node-exporter-1"
+        ]
+    );
+    let bad = api.get_as(
+        "admin",
+        &format!(
+            "/api/endpoints/1/docker/containers/json?filters={}",
+            enc(r#"{"colour":["red"]}"#)
+        ),
+    );
+    bad.expect(400, json!({ "message": "invalid filter 'colour'" }));
+    // A /v1.xx prefix is stripped.
+    let versioned = api.get_as(
+        "admin",
+        &format!(
+            "/api/endpoints/1/docker/v1.41/containers/json{}",
+            label_filter("com.docker.compose.project=db-admin")
+        ),
+    );
+    assert_eq!(versioned.json().as_array().unwrap().len(), 2);
+    assert_eq!(versioned.header("api-version"), Some("1.46"));
+}
+
+#[test]
+fn project_label_uses_the_normalised_stack_name() {
+    // Generated stack 25 is named "Billing.API-0025" and lands on a Docker environment.
+    let api = Api::start(Config {
+        scale: Some((30, 10)),
+        ..Config::default()
+    });
+    let stack = api.get_as("admin", "/api/stacks/25").json();
+    assert_eq!(stack["Name"], "Billing.API-0025");
+    let env = stack["EndpointId"].as_i64().unwrap();
+    assert!(containers(
+        &api,
+        "admin",
+        env,
+        &label_filter("com.docker.compose.project=Billing.API-0025")
+    )
+    .is_empty());
+    let found = containers(
+        &api,
+        "admin",
+        env,
+        &label_filter("com.docker.compose.project=billingapi-0025"),
+    );
+    assert_eq!(
+        names(&found),
+        vec!["billingapi-0025-app-1", "billingapi-0025-db-1"]
+    );
+}
+
+#[test]
+fn non_admins_get_only_what_they_may_access() {
+    let api = Api::demo();
+    let bob = containers(&api, "bob", 1, "?all=1");
+    let mut projects: Vec<&str> = bob
+        .iter()
+        .map(|c| c["Labels"]["com.docker.compose.project"].as_str().unwrap())
+        .collect();
+    projects.dedup();
+    projects.sort();
+    projects.dedup();
+    assert_eq!(projects, vec!["monitoring", "web-frontend"]);
+    assert!(bob
+        .iter()
+        .all(|c| c["Portainer"]["ResourceControl"].is_object()));
+    let carol = containers(&api, "carol", 1, "?all=1");
+    assert_eq!(carol.len(), 6);
+    // Containers outside stacks have no ResourceControl: admins only, undecorated.
+    let admin = containers(&api, "admin", 1, "?all=1");
+    assert_eq!(admin.len(), 17);
+    let portainer = admin
+        .iter()
+        .find(|c| c["Names"][0] == "/portainer")
+        .unwrap();
+    assert!(portainer.get("Portainer").is_none());
+
+    let postgres = "/api/endpoints/1/docker/containers/db-admin-postgres-1/json";
+    api.get_as("bob", postgres)
+        .expect(403, json!({ "message": "access denied to resource" }));
+    let inspect = api.get_as("admin", postgres).json();
+    assert_eq!(inspect["Name"], "/db-admin-postgres-1");
+    assert_eq!(inspect["State"]["Health"]["Status"], "healthy");
+    assert_eq!(
+        inspect["Config"]["Labels"]["com.docker.compose.service"],
+        "postgres"
+    );
+    assert_eq!(
+        inspect["Portainer"]["ResourceControl"]["AdministratorsOnly"],
+        true
+    );
+    let by_id = inspect["Id"].as_str().unwrap()[..12].to_string();
+    let short = api.get_as(
+        "admin",
+        &format!("/api/endpoints/1/docker/containers/{by_id}/json"),
+    );
+    assert_eq!(short.json()["Name"], "/db-admin-postgres-1");
+    api.get_as("admin", "/api/endpoints/1/docker/containers/abc/json")
+        .expect(404, json!({ "message": "No such container: abc" }));
+}
+
+#[test]
+fn environment_access_and_unreachable_environments() {
+    let api = Api::demo();
+    // Environment access is checked first.
+    api.get_as("dave", "/api/endpoints/1/docker/containers/json")
+        .expect_error(
+            403,
+            "Permission denied to access environment",
+            "Access denied to environment",
+        );
+    api.get_as("carol", "/api/endpoints/3/docker/containers/json")
+        .expect_error(
+            403,
+            "Permission denied to access environment",
+            "Access denied to environment",
+        );
+    api.get_as("admin", "/api/endpoints/3/docker/containers/json")
+        .expect_error(
+            500,
+            "Unable to get the active tunnel",
+            "Unable to open the tunnel",
+        );
+    let down = api.get_as("bob", "/api/endpoints/4/docker/containers/json");
+    assert_eq!(down.status, 502);
+    assert!(down.json()["message"].as_str().unwrap().contains("down"));
+    assert!(down.json()["details"]
+        .as_str()
+        .unwrap()
+        .contains("10.0.4.21:2375"));
+    api.get_as("admin", "/api/endpoints/9/docker/containers/json")
+        .expect_error(
+            404,
+            "Unable to find an environment with the specified identifier inside the database",
+            "Object not found inside the database",
+        );
+    api.get_as("admin", "/api/endpoints/x/docker/containers/json")
+        .expect_error(
+            400,
+            "Invalid environment identifier route variable",
+            "Strconv.Atoi: parsing \"x\": invalid syntax",
+        );
+    api.anonymous("/api/endpoints/1/docker/containers/json")
+        .expect_error(
+            401,
+            "A valid authorization token is missing",
+            "Unauthorized",
+        );
+    api.get_as("admin", "/api/endpoints/1/docker/volumes")
+        .expect(404, json!({ "message": "page not found" }));
+}
+
+#[test]
+fn swarm_services_and_tasks() {
+    let api = Api::demo();
+    let filter = enc(r#"{"label":["com.docker.stack.namespace=payments"]}"#);
+    let services = api
+        .get_as(
+            "bob",
+            &format!("/api/endpoints/2/docker/services?filters={filter}"),
+        )
+        .json();
+    let mut names: Vec<&str> = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Spec"]["Name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["payments_api", "payments_worker"]);
+    assert_eq!(
+        services[0]["Spec"]["Labels"]["com.docker.stack.namespace"],
+        "payments"
+    );
+    assert_eq!(
+        services[0]["Portainer"]["ResourceControl"]["ResourceId"],
+        "2_payments"
+    );
+    let tasks = api
+        .get_as(
+            "bob",
+            &format!("/api/endpoints/2/docker/tasks?filters={filter}"),
+        )
+        .json();
+    assert_eq!(tasks.as_array().unwrap().len(), 4);
+    assert!(tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["Status"]["State"] == "running"));
+
+    // bob: both swarm stacks (ops and his own); the failed auth replica shows as failed.
+    let all = api.get_as("bob", "/api/endpoints/2/docker/services").json();
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    let gateway = enc(r#"{"label":["com.docker.stack.namespace=api-gateway"]}"#);
+    let tasks = api
+        .get_as(
+            "admin",
+            &format!("/api/endpoints/2/docker/tasks?filters={gateway}"),
+        )
+        .json();
+    let failed: Vec<&Value> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["Status"]["State"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    // Swarm task containers carry the agent's node name.
+    let swarm_containers = containers(&api, "admin", 2, "?all=1");
+    assert_eq!(swarm_containers.len(), 8);
+    assert!(swarm_containers[0]["Portainer"]["Agent"]["NodeName"].is_string());
+    assert!(swarm_containers[0]["Labels"]["com.docker.swarm.service.id"].is_string());
+
+    api.get_as("alice", "/api/endpoints/2/docker/services")
+        .expect_error(
+            403,
+            "Permission denied to access environment",
+            "Access denied to environment",
+        );
+    let standalone = api.get_as("admin", "/api/endpoints/1/docker/services");
+    assert_eq!(standalone.status, 503);
+    let info = api.get_as("admin", "/api/endpoints/2/docker/info").json();
+    assert_eq!(info["Swarm"]["Cluster"]["ID"], demo::PROD_SWARM_ID);
+}
+
+fn logs(api: &Api, user: &str, container: &str, query: &str) -> common::Reply {
+    api.get_as(
+        user,
+        &format!("/api/endpoints/1/docker/containers/{container}/logs?{query}"),
+    )
+}
+
+#[test]
+fn logs_are_multiplexed_with_tail_and_streams() {
+    let api = Api::demo();
+    let reply = logs(
+        &api,
+        "alice",
+        "web-frontend-app-1",
+        "stdout=1&stderr=1&tail=all",
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/vnd.docker.multiplexed-stream")
+    );
+    let frames = demux(&reply.body);
+    assert!(frames.len() > 20);
+    assert!(frames.iter().any(|(s, _)| *s == 1));
+    assert!(frames.iter().any(|(s, _)| *s == 2));
+    assert!(frames.iter().all(|(_, line)| line.ends_with('\n')));
+    // Deterministic content.
+    let again = demux(&logs(&api, "alice", "web-frontend-app-1", "stdout=1&stderr=1").body);
+    assert_eq!(frames, again);
+
+    let tail = demux(
+        &logs(
+            &api,
+            "alice",
+            "web-frontend-app-1",
+            "stdout=1&stderr=1&tail=5",
+        )
+        .body,
+    );
+    assert_eq!(tail.len(), 5);
+    assert_eq!(tail[..], frames[frames.len() - 5..]);
+
+    let out = demux(&logs(&api, "alice", "web-frontend-app-1", "stdout=1&stderr=0").body);
+    assert!(!out.is_empty() && out.iter().all(|(s, _)| *s == 1));
+    let err = demux(&logs(&api, "alice", "web-frontend-app-1", "stderr=true").body);
+    assert!(!err.is_empty() && err.iter().all(|(s, _)| *s == 2));
+    assert_eq!(out.len() + err.len(), frames.len());
+
+    let stamped = demux(
+        &logs(
+            &api,
+            "alice",
+            "web-frontend-app-1",
+            "stdout=1&stderr=1&tail=3&timestamps=1",
+        )
+        .body,
+    );
+    for (_, line) in &stamped {
+        let stamp = line.split_once(' ').unwrap().0;
+        assert_eq!(
+            stamp.len(),
+            "2025-01-14T09:30:01.123456789Z".len(),
+            "{stamp}"
+        );
+        assert!(
+            stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T' && stamp.as_bytes()[19] == b'.'
+        );
+    }
+    let plain = demux(
+        &logs(
+            &api,
+            "alice",
+            "web-frontend-app-1",
+            "stdout=1&stderr=1&tail=3",
+        )
+        .body,
+    );
+    let unstamped: Vec<&str> = stamped
+        .iter()
+        .map(|(_, l)| l.split_once(' ').unwrap().1)
+        .collect();
+    let expected: Vec<&str> = plain.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(unstamped, expected);
+
+    logs(&api, "alice", "web-frontend-app-1", "tail=5").expect(
+        400,
+        json!({ "message": "Bad parameters: you must choose at least one stream" }),
+    );
+    logs(&api, "bob", "db-admin-postgres-1", "stdout=1")
+        .expect(403, json!({ "message": "access denied to resource" }));
+    logs(&api, "admin", "nope", "stdout=1")
+        .expect(404, json!({ "message": "No such container: nope" }));
+}
+
+#[test]
+fn tty_logs_are_raw_text() {
+    let api = Api::demo();
+    let reply = logs(
+        &api,
+        "alice",
+        "web-frontend-worker-1",
+        "stdout=1&stderr=1&tail=4",
+    );
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/vnd.docker.raw-stream")
+    );
+    let text = reply.text();
+    assert_eq!(text.matches("\r\n").count(), 4);
+    assert!(text.starts_with("[worker]"), "{text:?}");
+    assert!(!reply.body.contains(&0u8));
+    let stamped = logs(
+        &api,
+        "alice",
+        "web-frontend-worker-1",
+        "stdout=1&tail=1&timestamps=1",
+    )
+    .text();
+    assert!(stamped.contains("Z [worker]"), "{stamped:?}");
+}
+
+#[test]
+fn follow_streams_new_lines_until_the_client_leaves() {
+    let api = Api::demo();
+    let path = "/api/endpoints/1/docker/containers/web-frontend-app-1/logs?stdout=1&stderr=1&follow=1&tail=2&timestamps=1";
+    let started = Instant::now();
+    let response = api.open(path, demo::token_for("alice"));
+    assert_eq!(response.status(), 200);
+    let mut reader = response.into_body().into_reader();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Two history lines, then at least two new ones about a second apart.
+    while demux_complete(&received) < 4 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "follow too slow"
+        );
+        let n = reader.read(&mut buf).expect("read");
+        assert!(n > 0, "stream ended early");
+        received.extend_from_slice(&buf[..n]);
+    }
+    assert!(started.elapsed() >= Duration::from_millis(1500));
+    drop(reader);
+    // The server is still fine afterwards.
+    assert_eq!(api.get_as("alice", "/api/users/me").status, 200);
+}
+
+/// Number of complete frames in a partial multiplexed stream.
+fn demux_complete(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut rest = bytes;
+    while rest.len() >= 8 {
+        let len = u32::from_be_bytes([rest[4], rest[5], rest[6], rest[7]]) as usize;
+        if rest.len() < 8 + len {
+            break;
+        }
+        count += 1;
+        rest = &rest[8 + len..];
+    }
+    count
+}
+
+#[test]
+fn stopped_containers_do_not_follow() {
+    let api = Api::demo();
+    let started = Instant::now();
+    let reply = logs(
+        &api,
+        "carol",
+        "carol-sandbox-notebook-1",
+        "stdout=1&stderr=1&follow=1",
+    );
+    assert_eq!(reply.status, 200);
+    assert!(!demux(&reply.body).is_empty());
+    assert!(started.elapsed() < Duration::from_secs(1));
+}

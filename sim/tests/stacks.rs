@@ -1,0 +1,599 @@
+//! Stacks: visibility, `filters`, the stack-management gate, start/stop, git redeploy and
+//! delete (§2.2, §3.1, §4).
+
+mod common;
+
+use common::{enc, Api};
+use portainer_sim::demo;
+use serde_json::{json, Value};
+
+fn filtered(api: &Api, user: &str, filters: &str) -> common::Reply {
+    api.get_as(user, &format!("/api/stacks?filters={}", enc(filters)))
+}
+
+#[test]
+fn visibility_per_persona() {
+    let api = Api::demo();
+    assert_eq!(
+        api.get_as("admin", "/api/stacks").names(),
+        vec![
+            "web-frontend",
+            "monitoring",
+            "db-admin",
+            "carol-sandbox",
+            "legacy-app",
+            "api-gateway",
+            "payments",
+            "staging-web",
+            "edge-collector",
+            "k8s-demo",
+            "old-reports"
+        ]
+    );
+    assert_eq!(api.get_as("erin", "/api/stacks").names().len(), 11);
+    assert_eq!(
+        api.get_as("alice", "/api/stacks").names(),
+        vec![
+            "web-frontend",
+            "monitoring",
+            "staging-web",
+            "edge-collector",
+            "k8s-demo"
+        ]
+    );
+    // bob sees old-reports (team ops) although its environment does not exist: the list never
+    // checks environment access.
+    assert_eq!(
+        api.get_as("bob", "/api/stacks").names(),
+        vec![
+            "web-frontend",
+            "monitoring",
+            "api-gateway",
+            "payments",
+            "staging-web",
+            "edge-collector",
+            "old-reports"
+        ]
+    );
+    assert_eq!(
+        api.get_as("carol", "/api/stacks").names(),
+        vec!["monitoring", "carol-sandbox"]
+    );
+    assert_eq!(
+        api.get_as("dave", "/api/stacks").names(),
+        vec!["monitoring"]
+    );
+}
+
+#[test]
+fn stack_shape_and_resource_controls() {
+    let api = Api::demo();
+    let stacks = api.get_as("admin", "/api/stacks").json();
+    let by_name = |name: &str| -> Value {
+        stacks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["Name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let web = by_name("web-frontend");
+    assert_eq!(
+        web["ResourceControl"],
+        json!({
+            "Id": 1, "ResourceId": "1_web-frontend", "SubResourceIds": [], "Type": 6,
+            "UserAccesses": [], "TeamAccesses": [{ "TeamId": 1, "AccessLevel": 1 }],
+            "Public": false, "AdministratorsOnly": false, "System": false
+        })
+    );
+    assert_eq!(
+        web["GitConfig"]["URL"],
+        "https://github.com/acme/web-frontend.git"
+    );
+    assert_eq!(web["GitConfig"]["ReferenceName"], "refs/heads/main");
+    assert_eq!(web["AutoUpdate"]["Interval"], "5m");
+    assert_eq!(
+        web["Env"][0],
+        json!({ "name": "API_URL", "value": "https://api.acme.example" })
+    );
+    assert!(web.get("IsComposeFormat").is_none());
+    assert_eq!(by_name("legacy-app")["ResourceControl"], Value::Null);
+    assert_eq!(by_name("monitoring")["ResourceControl"]["Public"], true);
+    assert_eq!(
+        by_name("monitoring")["AdditionalFiles"],
+        json!(["docker-compose.alerting.yml"])
+    );
+    assert_eq!(
+        by_name("db-admin")["ResourceControl"]["AdministratorsOnly"],
+        true
+    );
+    let gateway = by_name("api-gateway");
+    assert_eq!(gateway["Type"], 1);
+    assert_eq!(gateway["SwarmId"], demo::PROD_SWARM_ID);
+    // The git password never leaves the server.
+    assert_eq!(
+        gateway["GitConfig"]["Authentication"],
+        json!({ "Username": "deploy-bot", "Password": "", "GitCredentialID": 0 })
+    );
+    assert_eq!(by_name("k8s-demo")["Namespace"], "demo");
+    assert_eq!(by_name("k8s-demo")["Type"], 3);
+    assert_eq!(by_name("carol-sandbox")["Status"], 2);
+    assert_eq!(by_name("old-reports")["EndpointId"], 9);
+
+    let old = Api::v2_19().get_as("admin", "/api/stacks").json();
+    assert_eq!(old[0]["IsComposeFormat"], false);
+}
+
+#[test]
+fn filters_and_their_quirks() {
+    let api = Api::demo();
+    assert_eq!(
+        filtered(&api, "admin", r#"{"EndpointID":1}"#).names(),
+        vec![
+            "web-frontend",
+            "monitoring",
+            "db-admin",
+            "carol-sandbox",
+            "legacy-app"
+        ]
+    );
+    // EndpointID alone drops swarm and kubernetes stacks.
+    assert_eq!(
+        filtered(&api, "admin", r#"{"EndpointID":2}"#).json(),
+        json!([])
+    );
+    assert_eq!(
+        filtered(&api, "admin", r#"{"EndpointID":5}"#).json(),
+        json!([])
+    );
+    let swarm = format!(r#"{{"EndpointID":2,"SwarmID":"{}"}}"#, demo::PROD_SWARM_ID);
+    assert_eq!(
+        filtered(&api, "admin", &swarm).names(),
+        vec!["api-gateway", "payments"]
+    );
+    assert_eq!(
+        filtered(&api, "bob", &swarm).names(),
+        vec!["api-gateway", "payments"]
+    );
+    // Go matches field names case-insensitively.
+    assert_eq!(
+        filtered(&api, "admin", r#"{"endpointId":1}"#).names().len(),
+        5
+    );
+    assert_eq!(
+        filtered(
+            &api,
+            "admin",
+            r#"{"EndpointID":1,"IncludeOrphanedStacks":true}"#
+        )
+        .names(),
+        vec![
+            "web-frontend",
+            "monitoring",
+            "db-admin",
+            "carol-sandbox",
+            "legacy-app",
+            "old-reports"
+        ]
+    );
+    filtered(
+        &api,
+        "bob",
+        r#"{"EndpointID":1,"IncludeOrphanedStacks":true}"#,
+    )
+    .expect_error(
+        403,
+        "Permission denied to access orphaned stacks",
+        "Unauthorized",
+    );
+    let bad = filtered(&api, "admin", "{not json");
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["message"], "Invalid query parameter: filters");
+    assert!(bad.json()["details"].is_string());
+    assert_eq!(filtered(&api, "admin", r#"{"EndpointID":"1"}"#).status, 400);
+}
+
+#[test]
+fn inspect_and_file_access() {
+    let api = Api::demo();
+    let web = api.get_as("alice", "/api/stacks/1");
+    assert_eq!(web.status, 200);
+    assert_eq!(
+        web.json()["ResourceControl"]["ResourceId"],
+        "1_web-frontend"
+    );
+    api.get_as("alice", "/api/stacks/3").expect_error(
+        403,
+        "Access denied to resource",
+        "Access denied to resource",
+    );
+    api.get_as("alice", "/api/stacks/5").expect_error(
+        403,
+        "Access denied to resource",
+        "Access denied to resource",
+    );
+    // dave sees monitoring in the list, but inspecting it needs environment access.
+    api.get_as("dave", "/api/stacks/2").expect_error(
+        403,
+        "Permission denied to access environment",
+        "Access denied to environment",
+    );
+    api.get_as("dave", "/api/stacks/2/file").expect_error(
+        403,
+        "Permission denied to access environment",
+        "Access denied to environment",
+    );
+    // Kubernetes stacks are not decorated on inspect.
+    let k8s = api.get_as("alice", "/api/stacks/10").json();
+    assert_eq!(k8s["Name"], "k8s-demo");
+    assert_eq!(k8s["ResourceControl"], Value::Null);
+    // An orphan: admins get it, others a 404 for the missing environment.
+    assert_eq!(
+        api.get_as("admin", "/api/stacks/11").json()["Name"],
+        "old-reports"
+    );
+    api.get_as("bob", "/api/stacks/11").expect_error(
+        404,
+        "Unable to find an environment with the specified identifier inside the database",
+        "Object not found inside the database",
+    );
+    api.get_as("admin", "/api/stacks/99").expect_error(
+        404,
+        "Unable to find a stack with the specified identifier inside the database",
+        "Object not found inside the database",
+    );
+    api.get_as("admin", "/api/stacks/web").expect_error(
+        400,
+        "Invalid stack identifier route variable",
+        "Strconv.Atoi: parsing \"web\": invalid syntax",
+    );
+
+    let file = api.get_as("alice", "/api/stacks/1/file");
+    assert_eq!(file.status, 200);
+    let body = file.json();
+    assert_eq!(body.as_object().unwrap().len(), 1);
+    let content = body["StackFileContent"].as_str().unwrap();
+    assert!(content.starts_with("services:\n  web:\n    image: nginx:1.27-alpine"));
+    assert!(
+        api.get_as("alice", "/api/stacks/10/file").json()["StackFileContent"]
+            .as_str()
+            .unwrap()
+            .starts_with("apiVersion: apps/v1")
+    );
+}
+
+#[test]
+fn stack_management_gate_blocks_inspect_file_and_actions() {
+    let api = Api::demo();
+    // staging has stack management off for regular users.
+    let message = "Stack management is disabled for non-admin users";
+    api.get_as("bob", "/api/stacks/8")
+        .expect_error(403, message, message);
+    api.get_as("bob", "/api/stacks/8/file")
+        .expect_error(403, message, message);
+    assert_eq!(api.get_as("admin", "/api/stacks/8").status, 200);
+    api.send_as("POST", "bob", "/api/stacks/8/stop?endpointId=4", None)
+        .expect_error(
+            403,
+            "stack management is disabled for non-admin users",
+            "Stack management is disabled for non-admin users",
+        );
+    api.send_as("DELETE", "bob", "/api/stacks/8?endpointId=4", None)
+        .expect_error(
+            403,
+            "stack deletion is disabled for non-admin users",
+            "Stack deletion is disabled for non-admin users",
+        );
+
+    // Switching it off on local blocks alice there, switching it back on lets her in.
+    assert!(api.sim.set_stack_management(1, false));
+    api.get_as("alice", "/api/stacks/1")
+        .expect_error(403, message, message);
+    api.send_as("POST", "alice", "/api/stacks/1/stop?endpointId=1", None)
+        .expect_error(
+            403,
+            "stack management is disabled for non-admin users",
+            "Stack management is disabled for non-admin users",
+        );
+    assert_eq!(
+        api.get_as("alice", "/api/endpoints/1").json()["SecuritySettings"]
+            ["allowStackManagementForRegularUsers"],
+        false
+    );
+    assert!(api.sim.set_stack_management(1, true));
+    assert_eq!(api.get_as("alice", "/api/stacks/1").status, 200);
+    assert!(!api.sim.set_stack_management(42, true));
+}
+
+fn containers_of(api: &Api, project: &str) -> Vec<(String, String)> {
+    let filters = format!(r#"{{"label":["com.docker.compose.project={project}"]}}"#);
+    let path = format!(
+        "/api/endpoints/1/docker/containers/json?all=1&filters={}",
+        enc(&filters)
+    );
+    api.get_as("admin", &path)
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["Names"][0].as_str().unwrap().to_string(),
+                c["State"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn stop_and_start_change_state() {
+    let api = Api::demo();
+    let before = api.get_as("alice", "/api/stacks/1").json();
+    let stopped = api.send_as("POST", "alice", "/api/stacks/1/stop?endpointId=1", None);
+    assert_eq!(stopped.status, 200);
+    let stack = stopped.json();
+    assert_eq!(stack["Status"], 2);
+    assert_eq!(stack["Name"], "web-frontend");
+    // Like Portainer: the stack comes straight from the database, so no ResourceControl, and
+    // start/stop do not touch UpdateDate/UpdatedBy; the auto-update job is stopped.
+    assert_eq!(stack["ResourceControl"], Value::Null);
+    assert_eq!(stack["UpdateDate"], before["UpdateDate"]);
+    assert_eq!(stack["UpdatedBy"], before["UpdatedBy"]);
+    assert_eq!(stack["AutoUpdate"]["JobID"], "");
+    assert!(containers_of(&api, "web-frontend")
+        .iter()
+        .all(|(_, s)| s == "exited"));
+    assert_eq!(api.get_as("alice", "/api/stacks/1").json()["Status"], 2);
+    api.send_as("POST", "alice", "/api/stacks/1/stop?endpointId=1", None)
+        .expect_error(
+            400,
+            "Stack is already inactive",
+            "Stack is already inactive",
+        );
+
+    let started = api.send_as("POST", "alice", "/api/stacks/1/start?endpointId=1", None);
+    assert_eq!(started.status, 200);
+    assert_eq!(started.json()["Status"], 1);
+    assert_ne!(started.json()["AutoUpdate"]["JobID"], "");
+    let states = containers_of(&api, "web-frontend");
+    assert_eq!(states.len(), 4);
+    assert!(states.iter().all(|(_, s)| s == "running"), "{states:?}");
+    api.send_as("POST", "alice", "/api/stacks/1/start?endpointId=1", None)
+        .expect_error(400, "Stack is already active", "Stack is already active");
+
+    // carol starts her stopped sandbox.
+    assert_eq!(
+        containers_of(&api, "carol-sandbox"),
+        vec![
+            ("/carol-sandbox-shell-1".to_string(), "exited".to_string()),
+            (
+                "/carol-sandbox-notebook-1".to_string(),
+                "exited".to_string()
+            )
+        ]
+    );
+    let sandbox = api.send_as("POST", "carol", "/api/stacks/4/start?endpointId=1", None);
+    assert_eq!(sandbox.json()["Status"], 1);
+    assert!(containers_of(&api, "carol-sandbox")
+        .iter()
+        .all(|(_, s)| s == "running"));
+
+    // A stopped swarm stack's tasks shut down.
+    assert_eq!(
+        api.send_as("POST", "bob", "/api/stacks/7/stop?endpointId=2", None)
+            .status,
+        200
+    );
+    let filters = enc(r#"{"label":["com.docker.stack.namespace=payments"]}"#);
+    let tasks = api
+        .get_as(
+            "bob",
+            &format!("/api/endpoints/2/docker/tasks?filters={filters}"),
+        )
+        .json();
+    for task in tasks.as_array().unwrap() {
+        assert_eq!(task["DesiredState"], "shutdown");
+        assert_eq!(task["Status"]["State"], "shutdown");
+    }
+}
+
+#[test]
+fn start_and_stop_errors() {
+    let api = Api::demo();
+    api.send_as("POST", "admin", "/api/stacks/2/stop", None)
+        .expect_error(
+            400,
+            "Invalid query parameter: endpointId",
+            "Missing query parameter",
+        );
+    api.send_as("POST", "admin", "/api/stacks/2/stop?endpointId=one", None)
+        .expect_error(
+            400,
+            "Invalid query parameter: endpointId",
+            "Strconv.Atoi: parsing \"one\": invalid syntax",
+        );
+    api.send_as("POST", "admin", "/api/stacks/10/start?endpointId=5", None)
+        .expect_error(
+            400,
+            "Starting a kubernetes stack is not supported",
+            "Starting a kubernetes stack is not supported",
+        );
+    api.send_as("POST", "alice", "/api/stacks/10/stop?endpointId=5", None)
+        .expect_error(
+            400,
+            "Stopping a kubernetes stack is not supported",
+            "Stopping a kubernetes stack is not supported",
+        );
+    api.send_as("POST", "admin", "/api/stacks/2/stop?endpointId=77", None)
+        .expect_error(
+            404,
+            "Unable to find an environment with the specified identifier inside the database",
+            "Object not found inside the database",
+        );
+    api.send_as("POST", "admin", "/api/stacks/4/start?endpointId=77", None)
+        .expect_error(
+            404,
+            "Unable to find an endpoint with the specified identifier inside the database",
+            "Object not found inside the database",
+        );
+    api.send_as("POST", "dave", "/api/stacks/2/stop?endpointId=1", None)
+        .expect_error(
+            403,
+            "Permission denied to access environment",
+            "Access denied to environment",
+        );
+    api.send_as("POST", "dave", "/api/stacks/4/start?endpointId=1", None)
+        .expect_error(
+            403,
+            "Permission denied to access endpoint",
+            "Access denied to environment",
+        );
+    api.send_as("POST", "bob", "/api/stacks/3/stop?endpointId=1", None)
+        .expect_error(
+            403,
+            "Access denied to resource",
+            "Access denied to resource",
+        );
+    api.send_as("POST", "admin", "/api/stacks/99/stop?endpointId=1", None)
+        .expect_error(
+            404,
+            "Unable to find a stack with the specified identifier inside the database",
+            "Object not found inside the database",
+        );
+    // Nothing changed.
+    assert_eq!(api.get_as("admin", "/api/stacks/2").json()["Status"], 1);
+}
+
+#[test]
+fn git_redeploy_overwrites_reference_and_env() {
+    let api = Api::demo();
+    let before = api.get_as("admin", "/api/stacks/1").json();
+    let payload = r#"{"RepositoryReferenceName":"refs/heads/release","RepositoryAuthentication":false,"Env":[{"name":"LOG_LEVEL","value":"debug"}],"Prune":false,"PullImage":true}"#;
+    let reply = api.send_as(
+        "PUT",
+        "alice",
+        "/api/stacks/1/git/redeploy?endpointId=1",
+        Some(payload),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let stack = reply.json();
+    assert_eq!(stack["GitConfig"]["ReferenceName"], "refs/heads/release");
+    assert_eq!(
+        stack["Env"],
+        json!([{ "name": "LOG_LEVEL", "value": "debug" }])
+    );
+    assert_eq!(stack["UpdatedBy"], "alice");
+    assert!(stack["UpdateDate"].as_i64().unwrap() > before["UpdateDate"].as_i64().unwrap());
+    assert_ne!(
+        stack["GitConfig"]["ConfigHash"],
+        before["GitConfig"]["ConfigHash"]
+    );
+    assert_eq!(stack["Status"], 1);
+    assert_eq!(
+        api.get_as("admin", "/api/stacks/1").json()["Env"],
+        stack["Env"]
+    );
+
+    // Omitting them wipes them, as Portainer does.
+    let wiped = api.send_as(
+        "PUT",
+        "admin",
+        "/api/stacks/1/git/redeploy?endpointId=1",
+        Some("{}"),
+    );
+    assert_eq!(wiped.json()["Env"], Value::Null);
+    assert_eq!(wiped.json()["GitConfig"]["ReferenceName"], "");
+
+    // Case-insensitive keys, and the git password stays hidden.
+    let swarm = api.send_as(
+        "PUT",
+        "bob",
+        "/api/stacks/6/git/redeploy?endpointId=2",
+        Some(r#"{"repositoryReferenceName":"refs/heads/production","env":[],"prune":true}"#),
+    );
+    assert_eq!(swarm.status, 200, "{}", swarm.text());
+    assert_eq!(swarm.json()["Option"], json!({ "Prune": true }));
+    assert_eq!(swarm.json()["Env"], json!([]));
+    assert_eq!(swarm.json()["GitConfig"]["Authentication"]["Password"], "");
+}
+
+#[test]
+fn git_redeploy_errors() {
+    let api = Api::demo();
+    api.send_as(
+        "PUT",
+        "admin",
+        "/api/stacks/2/git/redeploy?endpointId=1",
+        Some("{}"),
+    )
+    .expect_error(
+        400,
+        "Stack is not created from git",
+        "Stack is not created from git",
+    );
+    api.send_as("PUT", "admin", "/api/stacks/1/git/redeploy", Some("{}"))
+        .expect_error(
+            404,
+            "Unable to find the environment associated to the stack inside the database",
+            "Object not found inside the database",
+        );
+    api.send_as(
+        "PUT",
+        "carol",
+        "/api/stacks/1/git/redeploy?endpointId=1",
+        Some("{}"),
+    )
+    .expect_error(
+        403,
+        "Access denied to resource",
+        "Access denied to resource",
+    );
+    let bad = api.send_as(
+        "PUT",
+        "admin",
+        "/api/stacks/1/git/redeploy?endpointId=1",
+        Some("[]"),
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["message"], "Invalid request payload");
+    // Nothing was overwritten by the failed calls.
+    let web = api.get_as("admin", "/api/stacks/1").json();
+    assert_eq!(web["GitConfig"]["ReferenceName"], "refs/heads/main");
+    assert_eq!(web["EndpointId"], 1);
+}
+
+#[test]
+fn deleting_stacks() {
+    let api = Api::demo();
+    api.send_as("DELETE", "bob", "/api/stacks/7?endpointId=1", None)
+        .expect_error(
+            403,
+            "Permission denied to remove orphaned stack",
+            "Permission denied to remove orphaned stack",
+        );
+    api.send_as("DELETE", "admin", "/api/stacks/7", None)
+        .expect_error(
+            404,
+            "Unable to find the endpoint associated to the stack inside the database",
+            "Object not found inside the database",
+        );
+    api.send_as("DELETE", "carol", "/api/stacks/1?endpointId=1", None)
+        .expect_error(
+            403,
+            "Access denied to resource",
+            "Access denied to resource",
+        );
+    let reply = api.send_as("DELETE", "alice", "/api/stacks/1?endpointId=1", None);
+    assert_eq!((reply.status, reply.body.len()), (204, 0));
+    api.get_as("admin", "/api/stacks/1").expect_error(
+        404,
+        "Unable to find a stack with the specified identifier inside the database",
+        "Object not found inside the database",
+    );
+    assert!(containers_of(&api, "web-frontend").is_empty());
+    assert!(!api
+        .get_as("alice", "/api/stacks")
+        .names()
+        .contains(&"web-frontend".to_string()));
+}
