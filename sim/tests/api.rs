@@ -653,10 +653,15 @@ fn environment_snapshots_and_shape() {
 
     let old = Api::v2_19().get_as("admin", "/api/endpoints/1").json();
     assert!(old.get("ContainerEngine").is_none());
-    assert_eq!(old["UserTrusted"], true);
+    assert_eq!(old["UserTrusted"], false);
     assert_eq!(old["EnableGPUManagement"], false);
     assert_eq!(old["IsEdgeDevice"], false);
     let new = api.get_as("admin", "/api/endpoints/1").json();
+    assert!(new.get("UserTrusted").is_none());
+    assert_eq!(
+        api.get_as("admin", "/api/endpoints/3").json()["UserTrusted"],
+        true
+    );
     assert!(new.get("EnableGPUManagement").is_none());
     assert!(new.get("IsEdgeDevice").is_none());
 }

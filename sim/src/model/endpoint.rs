@@ -227,7 +227,7 @@ pub struct Endpoint {
     pub tags: Option<Vec<String>>,
     #[serde(rename = "IsEdgeDevice", skip_serializing_if = "Option::is_none")]
     pub is_edge_device: Option<bool>,
-    /// Simulator-only: whether the Docker proxy can reach it (Edge tunnels are never open).
+    /// `UserTrusted`: set when an administrator trusted an Edge agent (false elsewhere).
     #[serde(skip)]
     pub trusted: bool,
     /// Simulator-only: the swarm cluster id of a swarm environment (Docker `/info`).

@@ -10,7 +10,7 @@ use crate::model::docker::{
 };
 use crate::model::endpoint::{
     blank_snapshot_raw, DockerSnapshot, Endpoint, KubernetesData, SecuritySettings, TlsConfig,
-    ENV_AGENT_KUBERNETES, ENV_UP,
+    ENV_AGENT_KUBERNETES, ENV_EDGE_AGENT_DOCKER, ENV_UP,
 };
 use crate::model::stack::{
     normalize_stack_name, GitAuthentication, GitConfig, ResourceControl, Stack, StackOption,
@@ -69,7 +69,7 @@ pub fn endpoint(id: i64, name: &str, kind: i64, url: &str, group_id: i64) -> End
         authorized_teams: None,
         tags: None,
         is_edge_device: None,
-        trusted: true,
+        trusted: kind == ENV_EDGE_AGENT_DOCKER,
         swarm_id: None,
     }
 }
