@@ -1,0 +1,375 @@
+//! Headless Debian Chromium driven over WebDriver, with the waits and checks our tests share.
+//!
+//! Each `Browser` owns its chromedriver process and a fresh profile, so tests never share
+//! localStorage. When it is dropped, it fails the test on any SEVERE console entry the test
+//! did not declare with `expect_console`, and saves a screenshot of failing tests.
+
+use crate::webdriver::{ElementId, Session, WebDriverError};
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// How long a wait polls before the test fails: generous, because CI machines are slow and
+/// the first wasm compile of a page takes a moment. Waits end as soon as the page is ready.
+const WAIT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(50);
+
+pub struct Browser {
+    session: Session,
+    driver: Child,
+    profile: PathBuf,
+    console: RefCell<Vec<Value>>,
+    allowed: RefCell<Vec<String>>,
+}
+
+/// An element found in the page, with the session to act on it.
+pub struct Element<'a> {
+    browser: &'a Browser,
+    id: ElementId,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with a new, empty profile.
+    pub fn start() -> Browser {
+        let port = free_port();
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {CHROMEDRIVER} ({e}); `cargo xtask test` installs chromium-driver")
+            });
+        let driver_url = format!("http://127.0.0.1:{port}");
+        wait_for_driver(&driver_url, &mut driver);
+        let profile =
+            std::env::temp_dir().join(format!("portlight-e2e-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--window-size=1280,900",
+            &format!("--user-data-dir={}", profile.display()),
+        ];
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let session = match Session::create(&driver_url, caps) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = driver.kill();
+                panic!("chromium did not start: {e}");
+            }
+        };
+        Browser {
+            session,
+            driver,
+            profile,
+            console: RefCell::new(Vec::new()),
+            allowed: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Declares console errors this test causes on purpose (e.g. "status of 401" when it
+    /// sends a wrong token): SEVERE entries containing one of these do not fail the test.
+    pub fn expect_console(&self, fragment: &str) {
+        self.allowed.borrow_mut().push(fragment.to_string());
+    }
+
+    pub fn goto(&self, url: &str) {
+        ok(self.session.navigate(url), "navigate");
+    }
+
+    pub fn refresh(&self) {
+        ok(self.session.refresh(), "refresh");
+    }
+
+    pub fn url(&self) -> String {
+        ok(self.session.current_url(), "current url")
+    }
+
+    /// Waits until an element matching `css` is displayed, and returns it.
+    pub fn wait(&self, css: &str) -> Element<'_> {
+        let mut found = None;
+        self.wait_until(&format!("`{css}` to be displayed"), || {
+            found = self.find_displayed(css);
+            found.is_some()
+        });
+        found.expect("wait_until returned, so the element was found")
+    }
+
+    /// Waits until an element matching `css` shows text containing `needle`.
+    pub fn wait_text(&self, css: &str, needle: &str) -> Element<'_> {
+        let mut found = None;
+        let mut last = String::new();
+        let ok = self.poll(|| {
+            for id in self.session.find_all(css).unwrap_or_default() {
+                if let Ok(text) = self.session.text(&id) {
+                    if text.contains(needle) {
+                        found = Some(id);
+                        return true;
+                    }
+                    last = text;
+                }
+            }
+            false
+        });
+        if !ok {
+            self.fail(&format!(
+                "no `{css}` showed {needle:?} within {WAIT:?}; last text seen: {last:?}"
+            ));
+        }
+        Element {
+            browser: self,
+            id: found.expect("found when poll succeeded"),
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    pub fn wait_gone(&self, css: &str) {
+        self.wait_until(&format!("`{css}` to disappear"), || {
+            self.session
+                .find_all(css)
+                .map(|v| v.is_empty())
+                .unwrap_or(false)
+        });
+    }
+
+    /// Waits until the page URL satisfies `check`.
+    pub fn wait_url(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let mut url = String::new();
+        self.wait_until(&format!("the URL to {what}"), || {
+            url = self.url();
+            check(&url)
+        });
+        url
+    }
+
+    /// Polls `condition` until it holds; fails the test (with a screenshot) otherwise.
+    pub fn wait_until(&self, what: &str, condition: impl FnMut() -> bool) {
+        if !self.poll(condition) {
+            self.fail(&format!("waited {WAIT:?} for {what}"));
+        }
+    }
+
+    fn poll(&self, mut condition: impl FnMut() -> bool) -> bool {
+        let start = Instant::now();
+        loop {
+            if condition() {
+                return true;
+            }
+            if start.elapsed() > WAIT {
+                return false;
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn find_displayed(&self, css: &str) -> Option<Element<'_>> {
+        let ids = self.session.find_all(css).ok()?;
+        ids.into_iter()
+            .find(|id| self.session.displayed(id).unwrap_or(false))
+            .map(|id| Element { browser: self, id })
+    }
+
+    /// Every element matching `css` right now (no wait).
+    pub fn all(&self, css: &str) -> Vec<Element<'_>> {
+        ok(self.session.find_all(css), css)
+            .into_iter()
+            .map(|id| Element { browser: self, id })
+            .collect()
+    }
+
+    /// Texts of every element matching `css` right now.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.all(css).iter().map(Element::text).collect()
+    }
+
+    pub fn exists(&self, css: &str) -> bool {
+        !self.all(css).is_empty()
+    }
+
+    pub fn click(&self, css: &str) {
+        self.wait(css).click();
+    }
+
+    /// Replaces the value of an input.
+    pub fn fill(&self, css: &str, text: &str) {
+        self.wait(css).fill(text);
+    }
+
+    pub fn exec(&self, script: &str, args: Vec<Value>) -> Value {
+        ok(self.session.execute(script, args), "execute script")
+    }
+
+    /// Every key and value in the page's localStorage.
+    pub fn local_storage(&self) -> Value {
+        self.exec(
+            "const o = {}; for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); o[k] = localStorage.getItem(k); } return o;",
+            vec![],
+        )
+    }
+
+    pub fn session_storage(&self) -> Value {
+        self.exec(
+            "const o = {}; for (let i = 0; i < sessionStorage.length; i++) { const k = sessionStorage.key(i); o[k] = sessionStorage.getItem(k); } return o;",
+            vec![],
+        )
+    }
+
+    /// The whole visible text of the page.
+    pub fn page_text(&self) -> String {
+        self.exec("return document.body.innerText;", vec![])
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn screenshot(&self, path: &std::path::Path) {
+        let png = ok(self.session.screenshot(), "screenshot");
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    /// Console entries so far (kept across calls: chromedriver drains its log on read).
+    pub fn console(&self) -> Vec<Value> {
+        if let Ok(new) = self.session.browser_log() {
+            self.console.borrow_mut().extend(new);
+        }
+        self.console.borrow().clone()
+    }
+
+    /// SEVERE console entries the test did not declare.
+    pub fn unexpected_errors(&self) -> Vec<String> {
+        let allowed = self.allowed.borrow().clone();
+        self.console()
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .filter(|m| !allowed.iter().any(|a| m.contains(a.as_str())))
+            .collect()
+    }
+
+    /// Fails the test now, saving a screenshot and the page text for the post-mortem.
+    pub fn fail(&self, message: &str) -> ! {
+        let name = test_name();
+        let dir = crate::artifacts_dir();
+        self.screenshot(&dir.join(format!("{name}.png")));
+        let _ = std::fs::write(dir.join(format!("{name}.txt")), self.page_text());
+        panic!(
+            "{message}\n  at {}\n  screenshot and page text in {}\n  console: {:?}",
+            self.url(),
+            dir.display(),
+            self.console()
+        );
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let errors = if std::thread::panicking() {
+            Vec::new()
+        } else {
+            self.unexpected_errors()
+        };
+        let _ = self.session.delete();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+        if !errors.is_empty() {
+            panic!("SEVERE console entries: {errors:#?}");
+        }
+    }
+}
+
+impl Element<'_> {
+    pub fn click(&self) {
+        ok(self.browser.session.click(&self.id), "click");
+    }
+
+    pub fn fill(&self, text: &str) {
+        ok(self.browser.session.clear(&self.id), "clear");
+        if !text.is_empty() {
+            ok(self.browser.session.send_keys(&self.id, text), "type");
+        }
+    }
+
+    pub fn send_keys(&self, text: &str) {
+        ok(self.browser.session.send_keys(&self.id, text), "type");
+    }
+
+    pub fn text(&self) -> String {
+        self.browser.session.text(&self.id).unwrap_or_default()
+    }
+
+    pub fn value(&self) -> String {
+        self.prop("value").as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn prop(&self, name: &str) -> Value {
+        ok(self.browser.session.property(&self.id, name), "property")
+    }
+
+    pub fn attr(&self, name: &str) -> Option<String> {
+        ok(self.browser.session.attribute(&self.id, name), "attribute")
+    }
+}
+
+fn ok<T>(r: Result<T, WebDriverError>, what: &str) -> T {
+    r.unwrap_or_else(|e| panic!("WebDriver {what}: {e}"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn wait_for_driver(url: &str, driver: &mut Child) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(2)))
+        .build()
+        .into();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if agent.get(&format!("{url}/status")).call().is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = driver.try_wait() {
+            panic!("chromedriver exited at start: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = driver.kill();
+    panic!("chromedriver did not answer on {url}");
+}
+
+/// libtest names each test's thread after the test.
+fn test_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("e2e")
+        .replace("::", "-")
+}

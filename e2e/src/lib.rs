@@ -1,0 +1,50 @@
+//! Browser end-to-end test harness: the release build of Portlight, served same-origin by the
+//! Portainer simulator, driven in headless Debian Chromium over WebDriver.
+//!
+//! Run through `cargo xtask test e2e` (it builds dist/ and sets `PORTLIGHT_DIST`).
+
+pub mod browser;
+pub mod webdriver;
+
+pub use browser::{Browser, Element};
+pub use portainer_sim as sim;
+
+use std::path::PathBuf;
+
+/// The release build under test.
+pub fn dist() -> PathBuf {
+    let dist = std::env::var_os("PORTLIGHT_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "no release build at {}: run `cargo xtask test build e2e` (it builds dist/ first)",
+        dist.display()
+    );
+    dist
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("e2e lives in the workspace")
+        .to_path_buf()
+}
+
+/// Where failing tests leave screenshots and page text (ignored by git).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = workspace_root().join("e2e/artifacts");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// A simulator with demo data serving the release build, same origin, like `cargo xtask demo`.
+pub fn demo_sim() -> sim::SimHandle {
+    sim_with(sim::Config::default())
+}
+
+/// A simulator with the given options, serving the release build.
+pub fn sim_with(mut config: sim::Config) -> sim::SimHandle {
+    config.assets = Some(dist());
+    sim::spawn(config)
+}

@@ -1,0 +1,56 @@
+//! Loading, empty and error states that explain themselves.
+
+use crate::domain::connection::diagnose;
+use crate::portainer::ApiError;
+use crate::session::context::page_origin;
+use crate::session::use_session;
+use leptos::prelude::*;
+
+/// A failed request: Portainer's message in words an operator understands, plus the likely
+/// cause and fix when the failure is about how Portlight reaches Portainer.
+#[component]
+pub fn ErrorMessage(
+    /// What was being done, e.g. "Loading stacks".
+    #[prop(into)]
+    doing: String,
+    error: ApiError,
+) -> impl IntoView {
+    let session = use_session();
+    let api_url = session.current().map(|i| i.url).unwrap_or_default();
+    let diagnosis = diagnose(&error, &api_url, &page_origin());
+    let status = error
+        .status()
+        .map(|s| format!(" (HTTP {s})"))
+        .unwrap_or_default();
+    view! {
+        <div class="msg msg-error" role="alert" data-error-kind=error_kind(&error)>
+            <strong>{format!("{doing} failed{status}")}</strong>
+            <p class="error-text">{error.to_string()}</p>
+            {diagnosis.map(|d| view! {
+                <p class="diagnosis"><strong>"Why: "</strong>{d.cause}</p>
+                <p class="fix"><strong>"Fix: "</strong>{d.fix}</p>
+            })}
+        </div>
+    }
+}
+
+/// A stable name per error kind, for styling and tests.
+fn error_kind(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::Unauthorized { .. } => "unauthorized",
+        ApiError::Forbidden { .. } => "forbidden",
+        ApiError::NotFound { .. } => "not-found",
+        ApiError::BadRequest { .. } => "bad-request",
+        ApiError::Conflict { .. } => "conflict",
+        ApiError::Server { .. } => "server",
+        ApiError::Network { .. } => "network",
+        ApiError::Timeout { .. } => "timeout",
+        ApiError::Decode { .. } => "decode",
+        ApiError::NotPortainer { .. } => "not-portainer",
+    }
+}
+
+#[component]
+pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
+    view! { <p class="loading" role="status">{what}</p> }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of the UI: messages, the top bar, the token prompt.
+
+pub mod feedback;
+pub mod reauth;
+pub mod topbar;
+
+pub use feedback::{ErrorMessage, Loading};

@@ -1,0 +1,80 @@
+//! The bar on every page: where Portlight is connected, as whom, and the way out.
+
+use crate::pages::connect::short_identity;
+use crate::pages::Page;
+use crate::session::{use_session, Connection};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let session = use_session();
+    let instance_count = move || session.instances.with(|i| i.list.len());
+    view! {
+        <header class="topbar">
+            <A href=Page::Stacks.path() attr:class="brand">
+                <img src="favicon.svg" alt=""/>
+                "Portlight"
+            </A>
+            <nav class="nav" aria-label="Pages">
+                <A href=Page::Stacks.path()>"Stacks"</A>
+                <A href=Page::Access.path()>"Access"</A>
+                <A href=Page::Settings.path()>"Settings"</A>
+                <A href=Page::Connect.path()>"Connections"</A>
+            </nav>
+            <span class="spacer"></span>
+            <Show when=move || session.read_only()>
+                <span class="badge badge-warn read-only" title="No mutating request is sent">
+                    "read-only"
+                </span>
+            </Show>
+            <div class="connection">
+                <Show when=move || { instance_count() > 1 }>
+                    <label class="sr-only" for="instance-switch">"Portainer instance"</label>
+                    <select
+                        id="instance-switch"
+                        on:change=move |ev| {
+                            if let Ok(id) = event_target_value(&ev).parse() {
+                                session.switch(id);
+                            }
+                        }
+                    >
+                        <For
+                            each=move || session.instances.get().list
+                            key=|i| (i.id, i.name.clone())
+                            children=move |i| {
+                                let id = i.id;
+                                view! {
+                                    <option
+                                        value=id.to_string()
+                                        selected=move || session.instances.with(|s| s.current == Some(id))
+                                    >
+                                        {i.name}
+                                    </option>
+                                }
+                            }
+                        />
+                    </select>
+                </Show>
+                <Show when=move || { instance_count() <= 1 }>
+                    <strong class="instance-name">
+                        {move || session.current().map(|i| i.name).unwrap_or_default()}
+                    </strong>
+                </Show>
+                <span class="who">
+                    {move || match session.connection.get() {
+                        Connection::Disconnected => "not connected".to_string(),
+                        Connection::Checking => "checking…".to_string(),
+                        Connection::Failed(_) => "connection failed".to_string(),
+                        connected => short_identity(&connected).unwrap_or_default(),
+                    }}
+                </span>
+                <Show when=move || session.has_token()>
+                    <button class="small sign-out-top" on:click=move |_| session.sign_out()>
+                        "Sign out"
+                    </button>
+                </Show>
+            </div>
+        </header>
+    }
+}

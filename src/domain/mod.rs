@@ -1,0 +1,10 @@
+//! Pure logic, no web-sys: what pages show, derived from Portainer's models. Tested natively.
+
+pub mod access;
+pub mod connection;
+pub mod ownership;
+pub mod permissions;
+pub mod stack_query;
+pub mod stack_rows;
+pub mod time;
+pub mod viewer;

@@ -1,0 +1,270 @@
+//! Connect: Portainer address and access token, checked before anything is stored; the saved
+//! Portainer instances, switched in one click.
+
+use super::{safe_next, Page};
+use crate::components::ErrorMessage;
+use crate::session::context::{display_version, page_origin, role_label};
+use crate::session::{use_session, Connection, Instance};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn ConnectPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <section class="page page-narrow">
+            <h1>"Connect to Portainer"</h1>
+            <ConnectionStatus/>
+            <ConnectForm/>
+            <Show when=move || session.instances.with(|i| !i.list.is_empty())>
+                <SavedInstances/>
+            </Show>
+        </section>
+    }
+}
+
+/// Where the current instance stands: connected (as whom), checking, or failed.
+#[component]
+fn ConnectionStatus() -> impl IntoView {
+    let session = use_session();
+    move || match session.connection.get() {
+        Connection::Disconnected => ().into_any(),
+        Connection::Checking => view! {
+            <p class="loading" role="status">"Checking the saved token…"</p>
+        }
+        .into_any(),
+        Connection::Failed(error) => view! {
+            <ErrorMessage doing="Checking the saved token" error/>
+        }
+        .into_any(),
+        Connection::Connected(identity) => {
+            let instance = session.current().map(|i| i.name).unwrap_or_default();
+            view! {
+                <div class="msg msg-ok connected" role="status">
+                    <p>
+                        <strong class="connected-summary">{identity.summary()}</strong>
+                    </p>
+                    <p class="muted">
+                        {format!("Instance “{instance}”, user id {}", identity.user.id)}
+                        {identity.user.force_change_password.then_some(
+                            " · Portainer asks this user to change their password.",
+                        )}
+                    </p>
+                    <div class="actions">
+                        <A href=Page::Stacks.path() attr:class="button primary">"Browse stacks"</A>
+                        <A href=Page::Access.path() attr:class="button">"What can this token do?"</A>
+                        <button class="sign-out" on:click=move |_| session.sign_out()>
+                            "Sign out"
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn ConnectForm() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let origin = page_origin();
+    let current = session.current();
+    let name = RwSignal::new(String::new());
+    let url = RwSignal::new(
+        current
+            .as_ref()
+            .map(|i| i.display_url(&origin).to_string())
+            .unwrap_or_else(|| origin.clone()),
+    );
+    let token = RwSignal::new(String::new());
+    let remember = RwSignal::new(current.as_ref().is_none_or(|i| i.remember));
+
+    let connect = Action::new_local(
+        move |(name, url, token, remember): &(String, String, String, bool)| {
+            let (name, url, token, remember) =
+                (name.clone(), url.clone(), token.clone(), *remember);
+            async move { session.connect(name, url, token, remember).await }
+        },
+    );
+    // After a successful connect: back where the operator was going, if anywhere.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = connect.value().get() {
+            token.set(String::new());
+            let next = query.with_untracked(|q| q.get("next"));
+            if let Some(next) = next.as_deref().and_then(safe_next) {
+                navigate(next, Default::default());
+            }
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if token.with(|t| t.trim().is_empty()) {
+            return;
+        }
+        connect.dispatch((name.get(), url.get(), token.get(), remember.get()));
+    };
+    let heading = move || {
+        if session.has_token() {
+            "Connect another Portainer, or replace this token"
+        } else {
+            "Portainer address and access token"
+        }
+    };
+
+    view! {
+        <form class="card connect-form" on:submit=submit>
+            <h2>{heading}</h2>
+            <label for="portainer-url">"Portainer URL"</label>
+            <input id="portainer-url" type="url" required autocomplete="url" bind:value=url/>
+            <p class="hint">
+                "Where Portainer's /api is served. Normally this page's own address: Portainer sends no \
+                 CORS headers, so Portlight must be served from the same origin (see deploy/)."
+            </p>
+            <label for="access-token">"Access token"</label>
+            <input
+                id="access-token"
+                type="password"
+                required
+                autocomplete="off"
+                spellcheck="false"
+                placeholder="ptr_…"
+                bind:value=token
+            />
+            <p class="hint">"Portainer → My account → Access tokens. A token carries all of its user's rights."</p>
+            <label for="instance-name">"Name " <span class="muted">"(optional)"</span></label>
+            <input id="instance-name" type="text" placeholder="e.g. production" bind:value=name/>
+            <fieldset>
+                <legend>"Keep the token"</legend>
+                <label class="check">
+                    <input
+                        type="radio"
+                        name="remember"
+                        id="remember-device"
+                        prop:checked=move || remember.get()
+                        on:change=move |_| remember.set(true)
+                    />
+                    "Remember on this device (localStorage)"
+                </label>
+                <label class="check">
+                    <input
+                        type="radio"
+                        name="remember"
+                        id="remember-tab"
+                        prop:checked=move || !remember.get()
+                        on:change=move |_| remember.set(false)
+                    />
+                    "This tab only (sessionStorage, gone when the tab closes)"
+                </label>
+            </fieldset>
+            <div class="actions">
+                <button type="submit" class="primary connect" disabled=move || connect.pending().get()>
+                    {move || if connect.pending().get() { "Connecting…" } else { "Connect" }}
+                </button>
+            </div>
+            {move || match connect.value().get() {
+                Some(Err(error)) => view! { <ErrorMessage doing="Connecting" error/> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </form>
+    }
+}
+
+/// The saved Portainer instances: switch, rename or forget each.
+#[component]
+fn SavedInstances() -> impl IntoView {
+    let session = use_session();
+    let origin = page_origin();
+    view! {
+        <div class="card saved-instances">
+            <h2>"Saved Portainers"</h2>
+            <table class="data">
+                <thead>
+                    <tr><th>"Name"</th><th>"Address"</th><th>"Token kept"</th><th></th></tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || session.instances.get().list
+                        key=|i| (i.id, i.name.clone(), i.url.clone(), i.remember)
+                        children=move |instance: Instance| {
+                            let origin = origin.clone();
+                            view! { <InstanceRow instance origin/> }
+                        }
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn InstanceRow(instance: Instance, origin: String) -> impl IntoView {
+    let session = use_session();
+    let id = instance.id;
+    let is_current = move || session.instances.with(|i| i.current == Some(id));
+    let editing = RwSignal::new(false);
+    let name = RwSignal::new(instance.name.clone());
+    let url = RwSignal::new(instance.display_url(&origin).to_string());
+    let edit_error = RwSignal::new(None::<&'static str>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if session.edit(id, &name.get(), &url.get()) {
+            editing.set(false);
+            edit_error.set(None);
+        } else {
+            edit_error.set(Some("Another saved Portainer already has this address."));
+        }
+    };
+    let shown_url = instance.display_url(&origin).to_string();
+    view! {
+        <tr class="instance" data-instance=instance.name.clone()>
+            <td>
+                {instance.name.clone()}
+                <Show when=is_current>
+                    " " <span class="badge badge-ok">"current"</span>
+                </Show>
+            </td>
+            <td class="mono">{shown_url}</td>
+            <td>{if instance.remember { "this device" } else { "this tab" }}</td>
+            <td class="nowrap">
+                <Show when=move || !is_current()>
+                    <button class="small switch" on:click=move |_| session.switch(id)>"Switch"</button>
+                </Show>
+                " "
+                <button class="small edit" on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
+                " "
+                <button class="small danger forget" on:click=move |_| session.forget(id)>"Forget"</button>
+            </td>
+        </tr>
+        <Show when=move || editing.get()>
+            <tr>
+                <td colspan="4">
+                    <form class="edit-instance" on:submit=save>
+                        <label>"Name" <input type="text" bind:value=name/></label>
+                        <label>"Address" <input type="url" bind:value=url/></label>
+                        <div class="actions">
+                            <button type="submit" class="small primary">"Save"</button>
+                        </div>
+                        {move || edit_error.get().map(|m| view! { <p class="msg msg-error">{m}</p> })}
+                    </form>
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+/// "2.23.0 · admin (administrator)" for the top bar.
+pub fn short_identity(connection: &Connection) -> Option<String> {
+    match connection {
+        Connection::Connected(id) => Some(format!(
+            "{} ({}) · Portainer {}",
+            id.user.username,
+            role_label(&id.user),
+            display_version(&id.status.version)
+        )),
+        _ => None,
+    }
+}

@@ -1,0 +1,48 @@
+//! Browser storage in a few lines: localStorage ("remember on this device") or sessionStorage
+//! ("this tab only"). Failures (private mode, quota, no window) read as absent values.
+
+/// Where a value lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    Local,
+    Session,
+}
+
+fn storage(area: Area) -> Option<web_sys::Storage> {
+    let window = web_sys::window()?;
+    match area {
+        Area::Local => window.local_storage().ok().flatten(),
+        Area::Session => window.session_storage().ok().flatten(),
+    }
+}
+
+pub fn get(area: Area, key: &str) -> Option<String> {
+    storage(area)?.get_item(key).ok().flatten()
+}
+
+/// Err carries a sentence for the page (e.g. the quota is full or storage is disabled).
+pub fn set(area: Area, key: &str, value: &str) -> Result<(), String> {
+    let store = storage(area).ok_or_else(|| {
+        "This browser does not allow Portlight to store data (private mode or storage disabled).".to_string()
+    })?;
+    store.set_item(key, value).map_err(|_| {
+        "The browser refused to store the value (storage full or disabled).".to_string()
+    })
+}
+
+pub fn remove(area: Area, key: &str) {
+    if let Some(store) = storage(area) {
+        let _ = store.remove_item(key);
+    }
+}
+
+/// Reads a JSON value; anything unreadable counts as absent, so a corrupted entry never
+/// stops the app from starting.
+pub fn get_json<T: serde::de::DeserializeOwned>(area: Area, key: &str) -> Option<T> {
+    serde_json::from_str(&get(area, key)?).ok()
+}
+
+pub fn set_json<T: serde::Serialize>(area: Area, key: &str, value: &T) -> Result<(), String> {
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    set(area, key, &text)
+}

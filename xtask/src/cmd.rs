@@ -1,0 +1,111 @@
+//! Running commands from the repository root, with the tool folders first on PATH.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask has a parent folder")
+        .to_path_buf()
+}
+
+/// PATH with npm's binaryen (node_modules/.bin) and cargo's bin folder first: trunk picks the
+/// first wasm-opt it finds, and Debian's binaryen 108 breaks the app.
+pub fn tool_path() -> String {
+    let mut parts = vec![root().join("node_modules/.bin")];
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        parts.push(PathBuf::from(home).join("bin"));
+    } else if let Some(home) = std::env::var_os("HOME") {
+        parts.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    let mut path = std::env::join_paths(parts)
+        .expect("tool folders contain no path separator")
+        .into_string()
+        .unwrap_or_default();
+    if let Ok(rest) = std::env::var("PATH") {
+        path.push(':');
+        path.push_str(&rest);
+    }
+    path
+}
+
+/// A command run from the root with the tool PATH.
+pub fn command(program: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(program);
+    c.args(args).current_dir(root()).env("PATH", tool_path());
+    c
+}
+
+/// Runs a command, inheriting its output; Err names the command when it fails.
+pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    run_with(command(program, args))
+}
+
+pub fn run_with(mut c: Command) -> Result<(), String> {
+    let shown = describe(&c);
+    println!("$ {shown}");
+    let status = c
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// The first line a command prints on stdout, or None when it is missing or fails.
+pub fn first_line(program: &str, args: &[&str]) -> Option<String> {
+    let out = command(program, args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .map(|l| l.trim().to_string())
+}
+
+fn describe(c: &Command) -> String {
+    let mut s = c.get_program().to_string_lossy().into_owned();
+    for a in c.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+/// "3m07s" or "42s".
+pub fn human_duration(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    if secs >= 60 {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_read_as_minutes_and_seconds() {
+        assert_eq!(human_duration(Duration::from_secs(42)), "42s");
+        assert_eq!(human_duration(Duration::from_secs(187)), "3m07s");
+    }
+
+    #[test]
+    fn npm_binaryen_comes_before_any_system_wasm_opt() {
+        let path = tool_path();
+        let first = path.split(':').next().unwrap();
+        assert!(first.ends_with("node_modules/.bin"), "{path}");
+    }
+}

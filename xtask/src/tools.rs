@@ -1,0 +1,185 @@
+//! Installs the build and test tools when they are missing, from the only places our machines
+//! reach: rustup's own channel, crates.io, npm and Debian. Nothing downloads a binary elsewhere.
+
+use crate::cmd::{first_line, root, run};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Everything `trunk build --release` needs.
+pub fn ensure_build_tools() -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_binaryen()
+}
+
+/// Chromium and its WebDriver for the browser tests, nginx and Caddy for the deployment tests.
+pub fn ensure_test_packages() -> Result<(), String> {
+    let wanted = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+        ("/usr/sbin/nginx", "nginx"),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(path, _)| !std::path::Path::new(path).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    apt_install(&missing)?;
+    // Caddy is optional: its recipe test is skipped, and says so, where Debian has no package.
+    if !std::path::Path::new("/usr/bin/caddy").exists() {
+        if let Err(e) = apt_install(&["caddy"]) {
+            println!("note: Caddy could not be installed ({e}); its recipe test will say so.");
+        }
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = crate::cmd::command("rustup", &["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains(WASM_TARGET))
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    run("rustup", &["target", "add", WASM_TARGET]).map_err(|e| {
+        format!("{e}\nThe wasm target comes from rustup; check that rustup can reach its channel.")
+    })
+}
+
+fn ensure_trunk() -> Result<(), String> {
+    let wanted = format!("trunk {TRUNK_VERSION}");
+    if first_line("trunk", &["--version"]).as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    println!("Installing trunk {TRUNK_VERSION} from crates.io (about 9 minutes on 2 cores)…");
+    // --locked: trunk 0.22 and unlocked 0.21 dependencies need a newer rustc than 1.95.
+    run(
+        "cargo",
+        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+    )
+}
+
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let version = locked_version("wasm-bindgen")?;
+    let wanted = format!("wasm-bindgen {version}");
+    if first_line("wasm-bindgen", &["--version"]).as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    println!("Installing wasm-bindgen-cli {version} from crates.io (about 3 minutes)…");
+    // Not --locked: one of its locked dependencies is missing from the registry we reach.
+    run(
+        "cargo",
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--force",
+        ],
+    )
+}
+
+fn ensure_binaryen() -> Result<(), String> {
+    let wasm_opt = root().join("node_modules/.bin/wasm-opt");
+    let ok = first_line(&wasm_opt.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.contains(&format!("version_{BINARYEN_VERSION}")));
+    if ok {
+        return Ok(());
+    }
+    if first_line("npm", &["--version"]).is_none() {
+        return Err(
+            "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm), \
+                    then run this again. It installs binaryen's wasm-opt from npm."
+                .into(),
+        );
+    }
+    run("npm", &["ci", "--no-audit", "--no-fund"])
+}
+
+/// The version of a crate in Cargo.lock (the single source of truth for wasm-bindgen).
+pub fn locked_version(krate: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    version_in_lock(&lock, krate).ok_or_else(|| format!("{krate} is not in Cargo.lock"))
+}
+
+fn version_in_lock(lock: &str, krate: &str) -> Option<String> {
+    let name_line = format!("name = \"{krate}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line {
+            let next = lines.next()?.trim();
+            return next
+                .strip_prefix("version = \"")
+                .and_then(|v| v.strip_suffix('"'))
+                .map(str::to_string);
+        }
+    }
+    None
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    if packages.is_empty() {
+        return Ok(());
+    }
+    let list = packages.join(" ");
+    if first_line("apt-get", &["--version"]).is_none() {
+        return Err(format!(
+            "missing {list}, and this is not a Debian machine: install them with your package manager."
+        ));
+    }
+    let as_root = first_line("id", &["-u"]).as_deref() == Some("0");
+    if !as_root {
+        return Err(format!(
+            "missing {list}: run `sudo apt-get update && sudo apt-get install -y {list}`, then this again."
+        ));
+    }
+    apt_update_once()?;
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    let mut c = crate::cmd::command("apt-get", &args);
+    c.env("DEBIAN_FRONTEND", "noninteractive");
+    crate::cmd::run_with(c)
+}
+
+fn apt_update_once() -> Result<(), String> {
+    static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| run("apt-get", &["update"])).clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK: &str = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\nsource = \"x\"\n\n[[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.50\"\n";
+
+    #[test]
+    fn reads_the_exact_crate_not_a_prefix_match() {
+        assert_eq!(
+            version_in_lock(LOCK, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(
+            version_in_lock(LOCK, "wasm-bindgen-futures").as_deref(),
+            Some("0.4.50")
+        );
+        assert_eq!(version_in_lock(LOCK, "leptos"), None);
+    }
+
+    #[test]
+    fn trunk_toml_pins_the_wasm_bindgen_of_cargo_lock() {
+        let trunk = std::fs::read_to_string(root().join("Trunk.toml")).unwrap();
+        let locked = locked_version("wasm-bindgen").unwrap();
+        assert!(
+            trunk.contains(&format!("wasm_bindgen = \"{locked}\"")),
+            "Trunk.toml must pin wasm-bindgen {locked}"
+        );
+        assert!(trunk.contains(&format!("wasm_opt = \"version_{BINARYEN_VERSION}\"")));
+        let package = std::fs::read_to_string(root().join("package.json")).unwrap();
+        assert!(package.contains(&format!("\"binaryen\": \"{BINARYEN_VERSION}.")));
+    }
+}
