@@ -93,6 +93,22 @@ impl State {
         self.resource_control(&stack_resource_id(stack.endpoint_id, &stack.name), RC_STACK)
     }
 
+    /// Stack ResourceControls by resource id, for decorating long lists without a scan per
+    /// stack.
+    pub fn stack_resource_controls(&self) -> HashMap<&str, &ResourceControl> {
+        let mut index = HashMap::new();
+        // Reversed so that, as in Portainer's scan, the first matching RC wins.
+        for rc in self.resource_controls.iter().rev() {
+            for sub in &rc.sub_resource_ids {
+                index.insert(sub.as_str(), rc);
+            }
+            if rc.kind == RC_STACK {
+                index.insert(rc.resource_id.as_str(), rc);
+            }
+        }
+        index
+    }
+
     /// `AuthorizedEndpointAccess`: a user or team policy on the environment's group, or on the
     /// environment itself. Admins are checked by the callers.
     pub fn policy_access(&self, env: &Endpoint, user_id: i64, team_ids: &[i64]) -> bool {

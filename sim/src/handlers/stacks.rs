@@ -16,8 +16,8 @@ use crate::error::{empty, json, route_id, ApiError};
 use crate::model::docker::hex_id;
 use crate::model::endpoint::Endpoint;
 use crate::model::stack::{
-    normalize_stack_name, Stack, STACK_ACTIVE, STACK_COMPOSE, STACK_INACTIVE, STACK_KUBERNETES,
-    STACK_SWARM,
+    normalize_stack_name, stack_resource_id, Stack, STACK_ACTIVE, STACK_COMPOSE, STACK_INACTIVE,
+    STACK_KUBERNETES, STACK_SWARM,
 };
 use crate::payload::{bool_field, decode_object, field, pairs_field, string_field};
 use crate::query::Query;
@@ -184,10 +184,13 @@ pub async fn list(
                 .details("Unauthorized"),
         );
     }
+    let controls = db.stack_resource_controls();
     let visible: Vec<Stack> = stacks
         .iter()
         .filter_map(|stack| {
-            let rc = db.stack_resource_control(stack);
+            let rc = controls
+                .get(stack_resource_id(stack.endpoint_id, &stack.name).as_str())
+                .copied();
             let allowed = caller.is_admin()
                 || rc.is_some_and(|rc| rc.grants(caller.user_id, &caller.team_ids));
             allowed.then(|| stack.view(sim.version, rc))
