@@ -1,0 +1,636 @@
+//! May this token start, stop or git-redeploy a stack? The checks of portainer-api.md §4, in the
+//! order Portainer's handlers run them, so the reason shown is the answer Portainer would give.
+//!
+//! Read-only mode is not a [`Blocked`] reason: in read-only mode the UI leaves the action
+//! buttons out entirely instead of showing them disabled.
+
+use super::ownership::why_visible;
+use super::stack_rows::{EnvInfo, StackRow};
+use super::viewer::Viewer;
+use crate::portainer::{EndpointStatus, Environment, Stack, StackStatus, StackType};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StackAction {
+    Start,
+    Stop,
+    /// `PUT /stacks/{id}/git/redeploy`.
+    Redeploy,
+}
+
+impl StackAction {
+    pub const ALL: [Self; 3] = [Self::Start, Self::Stop, Self::Redeploy];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Start => "Start",
+            Self::Stop => "Stop",
+            Self::Redeploy => "Pull and redeploy",
+        }
+    }
+}
+
+/// Why an action is disabled. Each variant is one of Portainer's refusals (status in
+/// [`Blocked::portainer_status`]), except [`Blocked::EnvironmentDown`], which Portainer would
+/// accept and then fail on. `environment` is a label such as `environment “local”` or
+/// `environment #7`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blocked {
+    /// Start/stop of a Kubernetes stack: 400.
+    Kubernetes(StackAction),
+    /// 400 "Stack is not created from git".
+    NotFromGit,
+    /// 400 "Stack is already active".
+    AlreadyActive,
+    /// 400 "Stack is already inactive".
+    AlreadyInactive,
+    /// An admin knows the environment is gone: 404 on its lookup.
+    Orphaned { endpoint_id: u32 },
+    /// `AuthorizedEndpointOperation`: 403 "Permission denied to access environment". A
+    /// non-admin cannot tell this from an orphan: both are missing from its environment list.
+    EnvironmentNotAccessible { environment: String },
+    /// `userCanAccessStack`: 403 "Access denied to resource".
+    ResourceControl { environment: String },
+    /// `userCanManageStacks` with `allowStackManagementForRegularUsers == false` on a Docker
+    /// environment: 403 "stack management is disabled for non-admin users".
+    StackManagementDisabled { environment: String },
+    /// The environment's status is down: Portainer cannot reach it.
+    EnvironmentDown { environment: String },
+}
+
+impl Blocked {
+    /// A sentence for the operator, naming the environment where it matters.
+    pub fn reason(&self) -> String {
+        match self {
+            Self::Kubernetes(action) => format!(
+                "Portainer's API cannot {} Kubernetes stacks.",
+                if *action == StackAction::Stop { "stop" } else { "start" }
+            ),
+            Self::NotFromGit => {
+                "This stack was not deployed from a git repository, so there is nothing to redeploy."
+                    .into()
+            }
+            Self::AlreadyActive => "The stack is already active.".into(),
+            Self::AlreadyInactive => "The stack is already inactive.".into(),
+            Self::Orphaned { endpoint_id } => format!(
+                "Environment #{endpoint_id} no longer exists: this stack is orphaned and Portainer cannot act on it."
+            ),
+            Self::EnvironmentNotAccessible { environment } => format!(
+                "This token has no access to {environment}, so Portainer refuses actions on its stacks."
+            ),
+            Self::ResourceControl { environment } => format!(
+                "The stack's access control on {environment} grants neither this token's user nor any of its teams."
+            ),
+            Self::StackManagementDisabled { environment } => format!(
+                "Stack management is disabled for non-admin users on {environment}."
+            ),
+            Self::EnvironmentDown { environment } => {
+                format!("{} is down: Portainer cannot reach it.", capitalise(environment))
+            }
+        }
+    }
+
+    /// The HTTP status Portainer answers the action with; `None` for a down environment.
+    pub const fn portainer_status(&self) -> Option<u16> {
+        match self {
+            Self::Kubernetes(_)
+            | Self::NotFromGit
+            | Self::AlreadyActive
+            | Self::AlreadyInactive => Some(400),
+            Self::Orphaned { .. } => Some(404),
+            Self::EnvironmentNotAccessible { .. }
+            | Self::ResourceControl { .. }
+            | Self::StackManagementDisabled { .. } => Some(403),
+            Self::EnvironmentDown { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Blocked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason())
+    }
+}
+
+/// `environment “local”`, or `environment #7` when the token cannot see it.
+pub fn environment_label(env: Option<&Environment>, endpoint_id: u32) -> String {
+    match env {
+        Some(env) if !env.name.is_empty() => format!("environment “{}”", env.name),
+        _ => format!("environment #{endpoint_id}"),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What the gate needs to know about a stack, from a [`Stack`] or a list row.
+struct GateFacts {
+    kind: StackType,
+    status: StackStatus,
+    from_git: bool,
+    /// The ResourceControl grants the viewer access (admins included).
+    granted: bool,
+    endpoint_id: u32,
+}
+
+/// Whether `viewer` may run `action` on `stack`.
+///
+/// `env` is the stack's environment when the token could fetch it; `env_accessible` says
+/// whether the viewer passes Portainer's environment access check (for a non-admin: the
+/// environment is in its own `GET /api/endpoints`). Admins bypass that check: for them a
+/// missing `env` means the stack is orphaned.
+pub fn action_gate(
+    viewer: &Viewer,
+    stack: &Stack,
+    env: Option<&Environment>,
+    env_accessible: bool,
+    action: StackAction,
+) -> Result<(), Blocked> {
+    let facts = GateFacts {
+        kind: stack.kind,
+        status: stack.status,
+        from_git: stack.git_config.is_some(),
+        granted: why_visible(viewer, stack.resource_control.as_ref()).is_some(),
+        endpoint_id: stack.endpoint_id,
+    };
+    gate(viewer, &facts, env, env_accessible, action)
+}
+
+/// [`action_gate`] for a list row. `env` is the row's environment from the token's list; the
+/// row's [`EnvInfo`] says whether the token can access it.
+pub fn row_action_gate(
+    viewer: &Viewer,
+    row: &StackRow,
+    env: Option<&Environment>,
+    action: StackAction,
+) -> Result<(), Blocked> {
+    let facts = GateFacts {
+        kind: row.kind,
+        status: row.status,
+        from_git: row.source.is_git(),
+        granted: row.ownership.grants(viewer),
+        endpoint_id: row.endpoint_id,
+    };
+    let accessible = matches!(row.env, EnvInfo::Known { .. });
+    gate(viewer, &facts, env, accessible, action)
+}
+
+fn gate(
+    viewer: &Viewer,
+    stack: &GateFacts,
+    env: Option<&Environment>,
+    env_accessible: bool,
+    action: StackAction,
+) -> Result<(), Blocked> {
+    // What the action cannot do to this kind of stack, checked before anything else.
+    match action {
+        StackAction::Start | StackAction::Stop if stack.kind == StackType::Kubernetes => {
+            return Err(Blocked::Kubernetes(action));
+        }
+        StackAction::Redeploy if !stack.from_git => return Err(Blocked::NotFromGit),
+        _ => {}
+    }
+    let environment = || environment_label(env, stack.endpoint_id);
+    // Environment lookup, then AuthorizedEndpointOperation.
+    let env = match env {
+        Some(env) if viewer.is_admin || env_accessible => env,
+        None if viewer.is_admin => {
+            return Err(Blocked::Orphaned {
+                endpoint_id: stack.endpoint_id,
+            })
+        }
+        _ => {
+            return Err(Blocked::EnvironmentNotAccessible {
+                environment: environment(),
+            })
+        }
+    };
+    if !viewer.is_admin {
+        if !stack.granted {
+            return Err(Blocked::ResourceControl {
+                environment: environment(),
+            });
+        }
+        if env.kind.is_docker()
+            && !env
+                .security_settings
+                .allow_stack_management_for_regular_users
+        {
+            return Err(Blocked::StackManagementDisabled {
+                environment: environment(),
+            });
+        }
+    }
+    // Portainer only refuses the current state; an unknown status passes both ways.
+    match (action, stack.status) {
+        (StackAction::Start, StackStatus::Active) => return Err(Blocked::AlreadyActive),
+        (StackAction::Stop, StackStatus::Inactive) => return Err(Blocked::AlreadyInactive),
+        _ => {}
+    }
+    if env.status == EndpointStatus::Down {
+        return Err(Blocked::EnvironmentDown {
+            environment: environment(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portainer::{
+        EndpointType, GitConfig, ResourceControl, SecuritySettings, TeamResourceAccess,
+        UserResourceAccess,
+    };
+    use std::collections::BTreeSet;
+
+    fn admin() -> Viewer {
+        Viewer {
+            user_id: 1,
+            username: "admin".into(),
+            is_admin: true,
+            ..Viewer::default()
+        }
+    }
+
+    fn bob() -> Viewer {
+        Viewer {
+            user_id: 2,
+            username: "bob".into(),
+            team_ids: BTreeSet::from([1]),
+            ..Viewer::default()
+        }
+    }
+
+    fn env(kind: EndpointType, status: EndpointStatus, manage: bool) -> Environment {
+        Environment {
+            id: 1,
+            name: "local".into(),
+            kind,
+            status,
+            security_settings: SecuritySettings {
+                allow_stack_management_for_regular_users: manage,
+                ..SecuritySettings::default()
+            },
+            ..Environment::default()
+        }
+    }
+
+    fn docker_up() -> Environment {
+        env(EndpointType::Docker, EndpointStatus::Up, true)
+    }
+
+    fn rc_for(users: &[u32], teams: &[u32], public: bool) -> Option<ResourceControl> {
+        Some(ResourceControl {
+            user_accesses: users
+                .iter()
+                .map(|&user_id| UserResourceAccess {
+                    user_id,
+                    access_level: 1,
+                })
+                .collect(),
+            team_accesses: teams
+                .iter()
+                .map(|&team_id| TeamResourceAccess {
+                    team_id,
+                    access_level: 1,
+                })
+                .collect(),
+            public,
+            ..ResourceControl::default()
+        })
+    }
+
+    fn stack(kind: StackType, status: StackStatus, git: bool) -> Stack {
+        Stack {
+            id: 3,
+            name: "web".into(),
+            kind,
+            endpoint_id: 1,
+            status,
+            resource_control: rc_for(&[2], &[], false),
+            git_config: git.then(|| GitConfig {
+                url: "https://example.com/o/r.git".into(),
+                reference_name: "refs/heads/main".into(),
+                ..GitConfig::default()
+            }),
+            ..Stack::default()
+        }
+    }
+
+    fn compose(status: StackStatus) -> Stack {
+        stack(StackType::DockerCompose, status, true)
+    }
+
+    use StackAction::{Redeploy, Start, Stop};
+    use StackStatus::{Active, Inactive};
+
+    #[test]
+    fn start_only_when_inactive_stop_only_when_active() {
+        let e = docker_up();
+        for v in [admin(), bob()] {
+            assert_eq!(
+                action_gate(&v, &compose(Inactive), Some(&e), true, Start),
+                Ok(())
+            );
+            assert_eq!(
+                action_gate(&v, &compose(Active), Some(&e), true, Start),
+                Err(Blocked::AlreadyActive)
+            );
+            assert_eq!(
+                action_gate(&v, &compose(Active), Some(&e), true, Stop),
+                Ok(())
+            );
+            assert_eq!(
+                action_gate(&v, &compose(Inactive), Some(&e), true, Stop),
+                Err(Blocked::AlreadyInactive)
+            );
+            // Redeploy does not depend on the status.
+            assert_eq!(
+                action_gate(&v, &compose(Inactive), Some(&e), true, Redeploy),
+                Ok(())
+            );
+            assert_eq!(
+                action_gate(&v, &compose(Active), Some(&e), true, Redeploy),
+                Ok(())
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_status_is_not_refused() {
+        let s = compose(StackStatus::Unknown(0));
+        let e = docker_up();
+        assert_eq!(action_gate(&bob(), &s, Some(&e), true, Start), Ok(()));
+        assert_eq!(action_gate(&bob(), &s, Some(&e), true, Stop), Ok(()));
+    }
+
+    #[test]
+    fn kubernetes_stacks_cannot_be_started_or_stopped_even_by_admins() {
+        let e = env(EndpointType::KubernetesLocal, EndpointStatus::Up, false);
+        let s = stack(StackType::Kubernetes, Inactive, true);
+        let b = action_gate(&admin(), &s, Some(&e), true, Start).unwrap_err();
+        assert_eq!(b, Blocked::Kubernetes(Start));
+        assert_eq!(b.portainer_status(), Some(400));
+        assert!(b.reason().contains("start Kubernetes"), "{}", b.reason());
+        let s = stack(StackType::Kubernetes, Active, true);
+        let b = action_gate(&admin(), &s, Some(&e), true, Stop).unwrap_err();
+        assert!(b.reason().contains("stop Kubernetes"));
+        // A git-backed Kubernetes stack can be redeployed, and the stack management setting
+        // only applies to Docker environments.
+        assert_eq!(action_gate(&bob(), &s, Some(&e), true, Redeploy), Ok(()));
+    }
+
+    #[test]
+    fn redeploy_only_for_git_stacks() {
+        let s = stack(StackType::DockerSwarm, Active, false);
+        let e = docker_up();
+        let b = action_gate(&admin(), &s, Some(&e), true, Redeploy).unwrap_err();
+        assert_eq!(b, Blocked::NotFromGit);
+        assert_eq!(b.portainer_status(), Some(400));
+        assert_eq!(action_gate(&admin(), &s, Some(&e), true, Stop), Ok(()));
+    }
+
+    #[test]
+    fn missing_environment_is_orphaned_for_admins_and_not_accessible_for_others() {
+        let s = compose(Inactive);
+        let b = action_gate(&admin(), &s, None, false, Start).unwrap_err();
+        assert_eq!(b, Blocked::Orphaned { endpoint_id: 1 });
+        assert_eq!(b.portainer_status(), Some(404));
+        assert!(b.reason().contains("#1") && b.reason().contains("orphaned"));
+
+        let b = action_gate(&bob(), &s, None, false, Start).unwrap_err();
+        assert_eq!(
+            b,
+            Blocked::EnvironmentNotAccessible {
+                environment: "environment #1".into()
+            }
+        );
+        assert_eq!(b.portainer_status(), Some(403));
+        assert!(!b.reason().contains("orphan"));
+    }
+
+    #[test]
+    fn known_but_inaccessible_environment_blocks_non_admins_only() {
+        let s = compose(Inactive);
+        let e = docker_up();
+        let b = action_gate(&bob(), &s, Some(&e), false, Start).unwrap_err();
+        assert_eq!(
+            b,
+            Blocked::EnvironmentNotAccessible {
+                environment: "environment “local”".into()
+            }
+        );
+        assert!(b.reason().contains("“local”"));
+        assert_eq!(action_gate(&admin(), &s, Some(&e), false, Start), Ok(()));
+    }
+
+    #[test]
+    fn resource_control_must_grant_non_admins() {
+        let e = docker_up();
+        let mut s = compose(Inactive);
+        for (rc, ok) in [
+            (None, false),
+            (rc_for(&[], &[], false), false),
+            (rc_for(&[7], &[9], false), false),
+            (rc_for(&[2], &[], false), true),
+            (rc_for(&[], &[1], false), true),
+            (rc_for(&[], &[], true), true),
+        ] {
+            s.resource_control = rc;
+            let got = action_gate(&bob(), &s, Some(&e), true, Start);
+            if ok {
+                assert_eq!(got, Ok(()), "{:?}", s.resource_control);
+            } else {
+                let b = got.unwrap_err();
+                assert_eq!(
+                    b,
+                    Blocked::ResourceControl {
+                        environment: "environment “local”".into()
+                    }
+                );
+                assert_eq!(b.portainer_status(), Some(403));
+            }
+            // Admins bypass resource controls.
+            assert_eq!(action_gate(&admin(), &s, Some(&e), true, Start), Ok(()));
+        }
+    }
+
+    #[test]
+    fn stack_management_setting_blocks_non_admins_on_docker_environments() {
+        let s = compose(Inactive);
+        for kind in [
+            EndpointType::Docker,
+            EndpointType::AgentOnDocker,
+            EndpointType::EdgeAgentOnDocker,
+        ] {
+            let off = env(kind, EndpointStatus::Up, false);
+            let b = action_gate(&bob(), &s, Some(&off), true, Start).unwrap_err();
+            assert_eq!(
+                b,
+                Blocked::StackManagementDisabled {
+                    environment: "environment “local”".into()
+                }
+            );
+            assert_eq!(b.portainer_status(), Some(403));
+            assert!(b
+                .reason()
+                .contains("disabled for non-admin users on environment “local”"));
+            assert_eq!(action_gate(&admin(), &s, Some(&off), true, Start), Ok(()));
+            let on = env(kind, EndpointStatus::Up, true);
+            assert_eq!(action_gate(&bob(), &s, Some(&on), true, Start), Ok(()));
+        }
+        for kind in [
+            EndpointType::KubernetesLocal,
+            EndpointType::AgentOnKubernetes,
+            EndpointType::EdgeAgentOnKubernetes,
+            EndpointType::Azure,
+        ] {
+            let off = env(kind, EndpointStatus::Up, false);
+            assert_eq!(
+                action_gate(&bob(), &s, Some(&off), true, Start),
+                Ok(()),
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn resource_control_is_checked_before_stack_management() {
+        let mut s = compose(Inactive);
+        s.resource_control = None;
+        let off = env(EndpointType::Docker, EndpointStatus::Up, false);
+        assert!(matches!(
+            action_gate(&bob(), &s, Some(&off), true, Start),
+            Err(Blocked::ResourceControl { .. })
+        ));
+    }
+
+    #[test]
+    fn down_environment_blocks_everyone_with_its_name() {
+        let e = env(EndpointType::AgentOnDocker, EndpointStatus::Down, true);
+        for v in [admin(), bob()] {
+            for a in StackAction::ALL {
+                let s = compose(if a == Stop { Active } else { Inactive });
+                let b = action_gate(&v, &s, Some(&e), true, a).unwrap_err();
+                assert_eq!(
+                    b,
+                    Blocked::EnvironmentDown {
+                        environment: "environment “local”".into()
+                    }
+                );
+                assert_eq!(b.portainer_status(), None);
+                assert_eq!(
+                    b.reason(),
+                    "Environment “local” is down: Portainer cannot reach it."
+                );
+            }
+        }
+        // An already-active stack says so rather than blaming the environment.
+        assert_eq!(
+            action_gate(&admin(), &compose(Active), Some(&e), true, Start),
+            Err(Blocked::AlreadyActive)
+        );
+    }
+
+    #[test]
+    fn row_gate_agrees_with_stack_gate() {
+        use crate::domain::ownership::Names;
+        use crate::domain::stack_rows::join;
+        let envs = [
+            docker_up(),
+            Environment {
+                id: 2,
+                name: "locked".into(),
+                ..env(EndpointType::Docker, EndpointStatus::Up, false)
+            },
+        ];
+        let mut stacks = Vec::new();
+        for (i, endpoint_id) in [1, 2, 9].into_iter().enumerate() {
+            for (j, rc) in [
+                None,
+                rc_for(&[2], &[], false),
+                rc_for(&[], &[1], false),
+                rc_for(&[5], &[], true),
+                rc_for(&[5], &[], false),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                for (k, s) in [
+                    compose(Active),
+                    compose(Inactive),
+                    stack(StackType::Kubernetes, Active, false),
+                    stack(StackType::DockerSwarm, Inactive, false),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    stacks.push(Stack {
+                        id: (i * 100 + j * 10 + k) as u32,
+                        endpoint_id,
+                        resource_control: rc.clone(),
+                        ..s
+                    });
+                }
+            }
+        }
+        for v in [admin(), bob()] {
+            let rows = join(stacks.clone(), &envs, v.is_admin, &Names::default());
+            for (s, row) in stacks.iter().zip(&rows) {
+                let e = envs.iter().find(|e| e.id == s.endpoint_id);
+                for a in StackAction::ALL {
+                    assert_eq!(
+                        row_action_gate(&v, row, e, a),
+                        action_gate(&v, s, e, e.is_some(), a),
+                        "{v:?} {s:?} {a:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn environment_labels() {
+        let e = docker_up();
+        assert_eq!(environment_label(Some(&e), 1), "environment “local”");
+        assert_eq!(environment_label(None, 9), "environment #9");
+        let unnamed = Environment {
+            id: 4,
+            ..Environment::default()
+        };
+        assert_eq!(environment_label(Some(&unnamed), 4), "environment #4");
+    }
+
+    #[test]
+    fn every_reason_is_a_sentence() {
+        let env = "environment “local”".to_string();
+        let all = [
+            Blocked::Kubernetes(Start),
+            Blocked::NotFromGit,
+            Blocked::AlreadyActive,
+            Blocked::AlreadyInactive,
+            Blocked::Orphaned { endpoint_id: 4 },
+            Blocked::EnvironmentNotAccessible {
+                environment: env.clone(),
+            },
+            Blocked::ResourceControl {
+                environment: env.clone(),
+            },
+            Blocked::StackManagementDisabled {
+                environment: env.clone(),
+            },
+            Blocked::EnvironmentDown { environment: env },
+        ];
+        for b in all {
+            let r = b.to_string();
+            assert!(r.ends_with('.'), "{r}");
+            assert!(r.chars().next().unwrap().is_uppercase(), "{r}");
+        }
+    }
+}

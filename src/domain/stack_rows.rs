@@ -1,0 +1,458 @@
+//! One row per stack, joined in the browser with its environment: what the stack browser lists,
+//! searches, filters and sorts. Built once when the data loads, so the per-keystroke work in
+//! `stack_query` only reads precomputed fields.
+//!
+//! Also the display labels of Portainer's stack and environment enums, shared by every page.
+
+use super::ownership::{Names, Ownership};
+use crate::portainer::{EndpointStatus, EndpointType, Environment, Stack, StackStatus, StackType};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// What the token knows about a stack's environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnvInfo {
+    Known {
+        name: String,
+        kind: EndpointType,
+        status: EndpointStatus,
+    },
+    /// Not in the token's environment list, and the token is not an admin: Portainer lists a
+    /// stack by its ResourceControl without checking environment access (§3.1), so the
+    /// environment may exist and simply be hidden. Only an admin can tell an orphan.
+    NotAccessible,
+    /// An admin sees every environment, so a missing one is gone: the stack is orphaned.
+    Orphaned,
+}
+
+impl EnvInfo {
+    pub const NOT_ACCESSIBLE_NOTE: &'static str = "environment not accessible to this token";
+    pub const ORPHANED_NOTE: &'static str = "orphaned: the environment no longer exists";
+
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Known { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// "local", or "#7 (environment not accessible to this token)" / "#7 (orphaned: …)".
+    pub fn label(&self, endpoint_id: u32) -> String {
+        match self {
+            Self::Known { name, .. } if !name.is_empty() => name.clone(),
+            Self::Known { .. } => format!("#{endpoint_id}"),
+            Self::NotAccessible => format!("#{endpoint_id} ({})", Self::NOT_ACCESSIBLE_NOTE),
+            Self::Orphaned => format!("#{endpoint_id} ({})", Self::ORPHANED_NOTE),
+        }
+    }
+
+    /// Sort rank: known environments first, then hidden ones, then orphans.
+    pub(crate) fn rank(&self) -> u8 {
+        match self {
+            Self::Known { .. } => 0,
+            Self::NotAccessible => 1,
+            Self::Orphaned => 2,
+        }
+    }
+}
+
+/// Where the stack's definition comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `reference` as Portainer stores it, e.g. `refs/heads/main`.
+    Git { url: String, reference: String },
+    /// Uploaded or typed in the web editor; `entry_point` is e.g. `docker-compose.yml`.
+    File { entry_point: String },
+}
+
+/// The source filter facet. Declaration order is the display and sort order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKind {
+    File,
+    Git,
+}
+
+impl SourceKind {
+    pub const ALL: [Self; 2] = [Self::File, Self::Git];
+
+    /// Stable name in URLs (`source=git`).
+    pub const fn url_name(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Git => "git",
+        }
+    }
+
+    pub fn from_url_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.url_name() == name)
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::File => "File",
+            Self::Git => "Git",
+        }
+    }
+}
+
+impl Source {
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            Self::Git { .. } => SourceKind::Git,
+            Self::File { .. } => SourceKind::File,
+        }
+    }
+
+    pub fn is_git(&self) -> bool {
+        matches!(self, Self::Git { .. })
+    }
+
+    /// "https://github.com/o/r.git @ main", or the entry point file.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Git { url, reference } if reference.is_empty() => url.clone(),
+            Self::Git { url, reference } => format!("{url} @ {}", short_reference(reference)),
+            Self::File { entry_point } => entry_point.clone(),
+        }
+    }
+}
+
+/// `refs/heads/main` → `main`, `refs/tags/v1` → `v1`; anything else unchanged.
+pub fn short_reference(reference: &str) -> &str {
+    reference
+        .strip_prefix("refs/heads/")
+        .or_else(|| reference.strip_prefix("refs/tags/"))
+        .unwrap_or(reference)
+}
+
+/// One stack of the browser's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackRow {
+    pub id: u32,
+    pub name: String,
+    pub endpoint_id: u32,
+    pub env: EnvInfo,
+    pub kind: StackType,
+    pub status: StackStatus,
+    pub source: Source,
+    pub ownership: Ownership,
+    /// [`Ownership::describe`], computed once.
+    pub ownership_label: String,
+    pub created_by: String,
+    /// Unix seconds; 0 = unknown.
+    pub created_at: i64,
+    pub updated_by: String,
+    /// Unix seconds; 0 = never updated.
+    pub updated_at: i64,
+    /// Lower-cased name, environment name, creator and git URL, one per line: search terms
+    /// never contain a newline, so a term cannot match across two fields.
+    pub haystack: String,
+}
+
+impl StackRow {
+    pub fn new(stack: Stack, env: EnvInfo, names: &Names) -> Self {
+        let ownership = Ownership::from_resource_control(stack.resource_control.as_ref());
+        let source = match stack.git_config {
+            Some(git) => Source::Git {
+                url: git.url,
+                reference: git.reference_name,
+            },
+            None => Source::File {
+                entry_point: stack.entry_point,
+            },
+        };
+        let git_url = match &source {
+            Source::Git { url, .. } => url.as_str(),
+            Source::File { .. } => "",
+        };
+        let mut haystack = String::new();
+        for (i, part) in [
+            stack.name.as_str(),
+            env.name().unwrap_or(""),
+            stack.created_by.as_str(),
+            git_url,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                haystack.push('\n');
+            }
+            push_lower(&mut haystack, part);
+        }
+        Self {
+            id: stack.id,
+            name: stack.name,
+            endpoint_id: stack.endpoint_id,
+            env,
+            kind: stack.kind,
+            status: stack.status,
+            source,
+            ownership_label: ownership.describe(names),
+            ownership,
+            created_by: stack.created_by,
+            created_at: stack.creation_date,
+            updated_by: stack.updated_by,
+            updated_at: stack.update_date,
+            haystack,
+        }
+    }
+
+    /// "local", or the environment id with why its name is unknown.
+    pub fn env_label(&self) -> String {
+        self.env.label(self.endpoint_id)
+    }
+}
+
+/// Lower-cases `s` onto `out` character by character (search terms use the same mapping).
+pub(crate) fn push_lower(out: &mut String, s: &str) {
+    out.extend(s.chars().flat_map(char::to_lowercase));
+}
+
+/// Joins `GET /api/stacks` with `GET /api/endpoints`. A stack whose environment is not in
+/// `envs` is orphaned when the viewer is an admin (who sees every environment) and otherwise
+/// "not accessible to this token". Rows keep the order of `stacks`.
+pub fn join(
+    stacks: Vec<Stack>,
+    envs: &[Environment],
+    viewer_is_admin: bool,
+    names: &Names,
+) -> Vec<StackRow> {
+    let by_id: BTreeMap<u32, &Environment> = envs.iter().map(|e| (e.id, e)).collect();
+    stacks
+        .into_iter()
+        .map(|stack| {
+            let env = match by_id.get(&stack.endpoint_id) {
+                Some(e) => EnvInfo::Known {
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    status: e.status,
+                },
+                None if viewer_is_admin => EnvInfo::Orphaned,
+                None => EnvInfo::NotAccessible,
+            };
+            StackRow::new(stack, env, names)
+        })
+        .collect()
+}
+
+fn unknown(n: u32) -> Cow<'static, str> {
+    Cow::Owned(format!("Unknown ({n})"))
+}
+
+/// How Portainer reaches the environment, e.g. "Docker agent".
+pub fn environment_type_label(kind: EndpointType) -> Cow<'static, str> {
+    Cow::Borrowed(match kind {
+        EndpointType::Docker => "Docker",
+        EndpointType::AgentOnDocker => "Docker agent",
+        EndpointType::Azure => "Azure ACI",
+        EndpointType::EdgeAgentOnDocker => "Edge agent (Docker)",
+        EndpointType::KubernetesLocal => "Kubernetes local",
+        EndpointType::AgentOnKubernetes => "Kubernetes agent",
+        EndpointType::EdgeAgentOnKubernetes => "Edge agent (Kubernetes)",
+        EndpointType::Unknown(n) => return unknown(n),
+    })
+}
+
+pub fn environment_status_label(status: EndpointStatus) -> Cow<'static, str> {
+    Cow::Borrowed(match status {
+        EndpointStatus::Up => "Up",
+        EndpointStatus::Down => "Down",
+        EndpointStatus::Unknown(n) => return unknown(n),
+    })
+}
+
+pub fn stack_type_label(kind: StackType) -> Cow<'static, str> {
+    Cow::Borrowed(match kind {
+        StackType::DockerSwarm => "Swarm",
+        StackType::DockerCompose => "Compose",
+        StackType::Kubernetes => "Kubernetes",
+        StackType::Unknown(n) => return unknown(n),
+    })
+}
+
+pub fn stack_status_label(status: StackStatus) -> Cow<'static, str> {
+    Cow::Borrowed(match status {
+        StackStatus::Active => "Active",
+        StackStatus::Inactive => "Inactive",
+        StackStatus::Unknown(n) => return unknown(n),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portainer::{GitConfig, ResourceControl, UserResourceAccess};
+
+    fn env(id: u32, name: &str) -> Environment {
+        Environment {
+            id,
+            name: name.into(),
+            kind: EndpointType::AgentOnDocker,
+            status: EndpointStatus::Up,
+            ..Environment::default()
+        }
+    }
+
+    fn stack(id: u32, name: &str, endpoint_id: u32) -> Stack {
+        Stack {
+            id,
+            name: name.into(),
+            kind: StackType::DockerCompose,
+            endpoint_id,
+            entry_point: "docker-compose.yml".into(),
+            status: StackStatus::Active,
+            creation_date: 1_717_000_000,
+            created_by: "Admin".into(),
+            update_date: 1_717_000_500,
+            updated_by: "bob".into(),
+            ..Stack::default()
+        }
+    }
+
+    #[test]
+    fn join_known_orphaned_and_not_accessible() {
+        let envs = [env(1, "Local"), env(2, "prod")];
+        let stacks = vec![stack(10, "web", 1), stack(11, "db", 9), stack(12, "api", 2)];
+        let names = Names::default();
+
+        let admin_rows = join(stacks.clone(), &envs, true, &names);
+        assert_eq!(admin_rows.len(), 3);
+        assert_eq!(
+            admin_rows[0].env,
+            EnvInfo::Known {
+                name: "Local".into(),
+                kind: EndpointType::AgentOnDocker,
+                status: EndpointStatus::Up
+            }
+        );
+        assert_eq!(admin_rows[1].env, EnvInfo::Orphaned);
+        assert_eq!(admin_rows[1].endpoint_id, 9);
+        assert!(admin_rows[1].env_label().contains("orphaned"));
+        assert_eq!(admin_rows[2].env.name(), Some("prod"));
+
+        let user_rows = join(stacks, &envs, false, &names);
+        assert_eq!(user_rows[1].env, EnvInfo::NotAccessible);
+        assert_eq!(
+            user_rows[1].env_label(),
+            "#9 (environment not accessible to this token)"
+        );
+        assert!(!user_rows[1].env_label().contains("orphan"));
+        assert_eq!(user_rows[0].env_label(), "Local");
+        // Order of the stacks is kept.
+        let ids: Vec<u32> = user_rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [10, 11, 12]);
+    }
+
+    #[test]
+    fn row_fields_and_haystack() {
+        let mut s = stack(10, "Web-Front", 1);
+        s.git_config = Some(GitConfig {
+            url: "https://GitHub.com/Acme/Web.git".into(),
+            reference_name: "refs/heads/main".into(),
+            ..GitConfig::default()
+        });
+        s.resource_control = Some(ResourceControl {
+            user_accesses: vec![UserResourceAccess {
+                user_id: 2,
+                access_level: 1,
+            }],
+            ..ResourceControl::default()
+        });
+        let mut names = Names::default();
+        names.insert_user(2, "bob");
+        let rows = join(vec![s], &[env(1, "ÉDGE-1")], false, &names);
+        let r = &rows[0];
+        assert_eq!(r.id, 10);
+        assert_eq!(r.name, "Web-Front");
+        assert_eq!(r.kind, StackType::DockerCompose);
+        assert_eq!(r.status, StackStatus::Active);
+        assert_eq!(
+            r.source,
+            Source::Git {
+                url: "https://GitHub.com/Acme/Web.git".into(),
+                reference: "refs/heads/main".into()
+            }
+        );
+        assert_eq!(
+            r.source.describe(),
+            "https://GitHub.com/Acme/Web.git @ main"
+        );
+        assert_eq!(r.ownership_label, "restricted to bob");
+        assert_eq!(
+            (r.created_by.as_str(), r.created_at),
+            ("Admin", 1_717_000_000)
+        );
+        assert_eq!(
+            (r.updated_by.as_str(), r.updated_at),
+            ("bob", 1_717_000_500)
+        );
+        assert_eq!(
+            r.haystack,
+            "web-front\nédge-1\nadmin\nhttps://github.com/acme/web.git"
+        );
+    }
+
+    #[test]
+    fn file_source_and_haystack_of_unknown_environment() {
+        let rows = join(vec![stack(3, "db", 5)], &[], false, &Names::default());
+        let r = &rows[0];
+        assert_eq!(
+            r.source,
+            Source::File {
+                entry_point: "docker-compose.yml".into()
+            }
+        );
+        assert_eq!(r.source.kind(), SourceKind::File);
+        assert_eq!(r.source.describe(), "docker-compose.yml");
+        assert_eq!(r.haystack, "db\n\nadmin\n");
+        assert_eq!(r.ownership, Ownership::NoResourceControl);
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(short_reference("refs/heads/main"), "main");
+        assert_eq!(short_reference("refs/tags/v1.2"), "v1.2");
+        assert_eq!(short_reference("a1b2c3"), "a1b2c3");
+        let git = Source::Git {
+            url: "u".into(),
+            reference: String::new(),
+        };
+        assert_eq!(git.describe(), "u");
+    }
+
+    #[test]
+    fn labels() {
+        let env_labels: Vec<_> = (0..=8)
+            .map(|n| environment_type_label(EndpointType::from_u32(n)))
+            .collect();
+        assert_eq!(
+            env_labels,
+            [
+                "Unknown (0)",
+                "Docker",
+                "Docker agent",
+                "Azure ACI",
+                "Edge agent (Docker)",
+                "Kubernetes local",
+                "Kubernetes agent",
+                "Edge agent (Kubernetes)",
+                "Unknown (8)"
+            ]
+        );
+        let stack_labels: Vec<_> = (1..=4)
+            .map(|n| stack_type_label(StackType::from_u32(n)))
+            .collect();
+        assert_eq!(
+            stack_labels,
+            ["Swarm", "Compose", "Kubernetes", "Unknown (4)"]
+        );
+        assert_eq!(stack_status_label(StackStatus::Active), "Active");
+        assert_eq!(stack_status_label(StackStatus::Inactive), "Inactive");
+        assert_eq!(environment_status_label(EndpointStatus::Down), "Down");
+        assert_eq!(environment_status_label(EndpointStatus::Up), "Up");
+        for k in SourceKind::ALL {
+            assert_eq!(SourceKind::from_url_name(k.url_name()), Some(k));
+        }
+    }
+}
