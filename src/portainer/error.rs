@@ -107,7 +107,7 @@ impl fmt::Display for ApiError {
             ),
             Self::NotFound { message } => write!(
                 f,
-                "Portainer could not find it{}: it may have been removed, or it belongs to another environment.",
+                "Portainer could not find what was asked for{}.",
                 Quoted(message)
             ),
             Self::BadRequest { message } => {

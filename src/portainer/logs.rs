@@ -152,14 +152,24 @@ impl LogDemuxer {
     /// Appends payload bytes of `stream`, emitting every completed line.
     fn feed(&mut self, stream: LogStream, mut bytes: &[u8], lines: &mut Vec<LogLine>) {
         while !bytes.is_empty() {
-            let newline = bytes.iter().position(|&b| b == b'\n');
-            let (part, rest, complete) = match newline {
-                Some(i) => (&bytes[..i], &bytes[i + 1..], true),
-                None => (bytes, &[][..], false),
+            // Never more than MAX_LINE_BYTES pending: a full buffer is emitted below.
+            let room = MAX_LINE_BYTES
+                .saturating_sub(self.line_mut(stream).len())
+                .max(1);
+            let window = &bytes[..bytes.len().min(room)];
+            let complete = match window.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    self.line_mut(stream).extend_from_slice(&window[..i]);
+                    bytes = &bytes[i + 1..];
+                    true
+                }
+                None => {
+                    self.line_mut(stream).extend_from_slice(window);
+                    bytes = &bytes[window.len()..];
+                    self.line_mut(stream).len() >= MAX_LINE_BYTES
+                }
             };
-            self.line_mut(stream).extend_from_slice(part);
-            bytes = rest;
-            if complete || self.line_mut(stream).len() >= MAX_LINE_BYTES {
+            if complete {
                 let line = std::mem::take(self.line_mut(stream));
                 lines.push(self.make_line(stream, &line));
             }
