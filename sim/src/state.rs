@@ -7,6 +7,7 @@ use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use crate::auth::Caller;
 use crate::clock;
 use crate::faults::Faults;
 use crate::model::docker::{Container, Health, RunState, Service, Task};
@@ -120,6 +121,12 @@ impl State {
             .group(env.group_id)
             .is_some_and(|g| has(Some(&g.user_access_policies), &g.team_access_policies));
         group_access || has(env.user_access_policies.as_ref(), &env.team_access_policies)
+    }
+
+    /// `AuthorizedEndpointOperation`: administrators, or a policy on the environment or its
+    /// group.
+    pub fn authorized_endpoint(&self, caller: &Caller, env: &Endpoint) -> bool {
+        caller.is_admin() || self.policy_access(env, caller.user_id, &caller.team_ids)
     }
 
     /// `EndpointAuthorizations` as Portainer computes them for a standard user: per environment,

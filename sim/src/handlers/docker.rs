@@ -42,7 +42,7 @@ pub async fn proxy(
                 "Unable to find an environment with the specified identifier inside the database",
             )
         })?;
-        if !caller.is_admin() && !db.policy_access(&env, caller.user_id, &caller.team_ids) {
+        if !db.authorized_endpoint(&caller, &env) {
             return Err(ApiError::environment_denied(
                 "Permission denied to access environment",
             ));

@@ -207,7 +207,7 @@ pub async fn list(
     let mut envs: Vec<Endpoint> = db
         .endpoints
         .iter()
-        .filter(|e| caller.is_admin() || db.policy_access(e, caller.user_id, &caller.team_ids))
+        .filter(|e| db.authorized_endpoint(&caller, e))
         .cloned()
         .map(|mut e| {
             if !caller.is_admin() {
@@ -341,7 +341,7 @@ pub async fn inspect(
             "Unable to find an environment with the specified identifier inside the database",
         )
     })?;
-    if !caller.is_admin() && !db.policy_access(env, caller.user_id, &caller.team_ids) {
+    if !db.authorized_endpoint(&caller, env) {
         return Err(ApiError::environment_denied(
             "Permission denied to access environment",
         ));

@@ -48,10 +48,6 @@ fn can_manage(caller: &Caller, env: Option<&Endpoint>) -> bool {
     }
 }
 
-fn management_disabled(message: &str) -> ApiError {
-    ApiError::forbidden(message)
-}
-
 /// `AuthorizedEndpointOperation`.
 fn check_environment(
     db: &Db,
@@ -59,7 +55,7 @@ fn check_environment(
     env: &Endpoint,
     message: &str,
 ) -> Result<(), ApiError> {
-    if caller.is_admin() || db.policy_access(env, caller.user_id, &caller.team_ids) {
+    if db.authorized_endpoint(caller, env) {
         Ok(())
     } else {
         Err(ApiError::environment_denied(message))
@@ -209,7 +205,7 @@ fn check_read(db: &Db, caller: &Caller, stack: &Stack) -> Result<bool, ApiError>
         ));
     }
     if !can_manage(caller, env) {
-        return Err(management_disabled(
+        return Err(ApiError::forbidden(
             "Stack management is disabled for non-admin users",
         ));
     }
@@ -273,7 +269,7 @@ pub async fn start(
     })?;
     check_environment(&db, &caller, &env, "Permission denied to access endpoint")?;
     if !can_manage(&caller, Some(&env)) {
-        return Err(management_disabled(
+        return Err(ApiError::forbidden(
             "stack management is disabled for non-admin users",
         ));
     }
@@ -333,7 +329,7 @@ pub async fn stop(
     )?;
     check_stack_access(&db, &caller, &stack)?;
     if !can_manage(&caller, Some(&env)) {
-        return Err(management_disabled(
+        return Err(ApiError::forbidden(
             "stack management is disabled for non-admin users",
         ));
     }
@@ -384,7 +380,7 @@ pub async fn redeploy(
         check_stack_access(&db, &caller, &stack)?;
     }
     if !can_manage(&caller, Some(&env)) {
-        return Err(management_disabled(
+        return Err(ApiError::forbidden(
             "Stack management is disabled for non-admin users",
         ));
     }
@@ -459,7 +455,7 @@ pub async fn delete(
         }
     }
     if !can_manage(&caller, Some(&env)) {
-        return Err(management_disabled(
+        return Err(ApiError::forbidden(
             "stack deletion is disabled for non-admin users",
         ));
     }
