@@ -198,7 +198,6 @@ fn non_admins_get_only_what_they_may_access() {
         .iter()
         .map(|c| c["Labels"]["com.docker.compose.project"].as_str().unwrap())
         .collect();
-    projects.dedup();
     projects.sort();
     projects.dedup();
     assert_eq!(projects, vec!["monitoring", "web-frontend"]);
