@@ -16,12 +16,14 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use pages::connect::ConnectPage;
 use pages::not_found::NotFound;
+use pages::stacks::StacksPage;
 use pages::Page;
 use session::Session;
 
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
+    session::directory::provide_directory();
     remove_boot_message();
     view! {
         <Router base=router_base()>
@@ -33,6 +35,7 @@ pub fn App() -> impl IntoView {
                         view! { <Redirect path=to.path()/> }
                     }/>
                     <Route path=path!("/connect") view=ConnectPage/>
+                    <Route path=path!("/stacks") view=StacksPage/>
                 </Routes>
             </main>
             <ReauthPrompt/>

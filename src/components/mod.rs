@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI: messages, the top bar, the token prompt.
 
+pub mod badges;
 pub mod feedback;
 pub mod reauth;
 pub mod topbar;

@@ -2,6 +2,7 @@
 
 pub mod connect;
 pub mod not_found;
+pub mod stacks;
 
 use crate::session::use_session;
 use leptos::prelude::*;

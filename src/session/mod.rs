@@ -2,6 +2,7 @@
 //! operator settings, and the session context pages read.
 
 pub mod context;
+pub mod directory;
 pub mod instances;
 pub mod settings;
 pub mod storage;

@@ -1,0 +1,209 @@
+//! The filter sidebar: each facet value with how many stacks choosing it would show.
+
+use super::SetQuery;
+use crate::domain::ownership::OwnershipKind;
+use crate::domain::stack_query::{FacetCounts, StackQuery, STACK_STATUSES, STACK_TYPES};
+use crate::domain::stack_rows::{stack_status_label, stack_type_label, SourceKind};
+use leptos::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One checkbox of a facet.
+#[derive(Clone, PartialEq)]
+struct Option_ {
+    /// Unique among all facets, for the checkbox id and tests.
+    id: String,
+    label: String,
+    count: usize,
+    checked: bool,
+}
+
+/// Adds or removes `value` from a facet's selection.
+fn toggled<T: Ord + Copy>(set: &BTreeSet<T>, value: T) -> BTreeSet<T> {
+    let mut set = set.clone();
+    if !set.remove(&value) {
+        set.insert(value);
+    }
+    set
+}
+
+/// The options of a small facet, in the given order: (checkbox id, label) from `describe`.
+fn options<T: Ord + Copy, const N: usize>(
+    values: [T; N],
+    counts: &BTreeMap<T, usize>,
+    selected: &BTreeSet<T>,
+    describe: impl Fn(T) -> (String, String),
+) -> Vec<(T, Option_)> {
+    values
+        .into_iter()
+        .map(|v| {
+            let (id, label) = describe(v);
+            let option = Option_ {
+                id,
+                label,
+                count: counts.get(&v).copied().unwrap_or(0),
+                checked: selected.contains(&v),
+            };
+            (v, option)
+        })
+        .collect()
+}
+
+#[component]
+pub fn Filters(
+    query: Memo<StackQuery>,
+    counts: Signal<FacetCounts>,
+    env_names: Memo<BTreeMap<u32, String>>,
+    set_query: SetQuery,
+) -> impl IntoView {
+    // Each facet: its options from the counts and the query, and what a click does.
+    let set = set_query.clone();
+    let env_options = move || {
+        let names = env_names.get();
+        let q = query.get();
+        let mut options: Vec<(u32, Option_)> = counts.with(|c| {
+            c.envs
+                .iter()
+                .map(|(id, count)| {
+                    let label = names.get(id).cloned().unwrap_or_else(|| format!("#{id}"));
+                    (
+                        *id,
+                        Option_ {
+                            id: format!("env-{id}"),
+                            label,
+                            count: *count,
+                            checked: q.envs.contains(id),
+                        },
+                    )
+                })
+                .collect()
+        });
+        options.sort_by_key(|(_, o)| o.label.to_lowercase());
+        options
+    };
+    let type_options = move || {
+        query.with(|q| {
+            counts.with(|c| {
+                options(STACK_TYPES, &c.types, &q.types, |t| {
+                    let label = stack_type_label(t).into_owned();
+                    (format!("type-{}", label.to_lowercase()), label)
+                })
+            })
+        })
+    };
+    let status_options = move || {
+        query.with(|q| {
+            counts.with(|c| {
+                options(STACK_STATUSES, &c.statuses, &q.statuses, |s| {
+                    let label = stack_status_label(s).into_owned();
+                    (format!("status-{}", label.to_lowercase()), label)
+                })
+            })
+        })
+    };
+    let source_options = move || {
+        query.with(|q| {
+            counts.with(|c| {
+                options(SourceKind::ALL, &c.sources, &q.sources, |s| {
+                    (format!("source-{}", s.url_name()), s.label().to_string())
+                })
+            })
+        })
+    };
+    let ownership_options = move || {
+        query.with(|q| {
+            counts.with(|c| {
+                options(OwnershipKind::ALL, &c.ownership, &q.ownership, |o| {
+                    (format!("own-{}", o.url_name()), o.label().to_string())
+                })
+            })
+        })
+    };
+
+    // A facet click: change the selection and go back to the first page.
+    let change = {
+        let set = set.clone();
+        move |edit: &dyn Fn(&mut StackQuery)| {
+            let mut q = query.get_untracked();
+            edit(&mut q);
+            q.page = 1;
+            set.set(q);
+        }
+    };
+    let (c1, c2, c3, c4, c5) = (
+        change.clone(),
+        change.clone(),
+        change.clone(),
+        change.clone(),
+        change,
+    );
+    let clear = set.clone();
+    view! {
+        <aside class="card filters" aria-label="Filters">
+            <Facet title="Environment" options=Signal::derive(env_options) scroll=true on_toggle=move |id| c1(&|q| q.envs = toggled(&q.envs, id))/>
+            <Facet title="Type" options=Signal::derive(type_options) on_toggle=move |t| c2(&|q| q.types = toggled(&q.types, t))/>
+            <Facet title="Status" options=Signal::derive(status_options) on_toggle=move |st| c3(&|q| q.statuses = toggled(&q.statuses, st))/>
+            <Facet title="Source" options=Signal::derive(source_options) on_toggle=move |src| c4(&|q| q.sources = toggled(&q.sources, src))/>
+            <Facet title="Ownership" options=Signal::derive(ownership_options) on_toggle=move |o| c5(&|q| q.ownership = toggled(&q.ownership, o))/>
+            <Show when=move || query.with(StackQuery::has_filters)>
+                {
+                    let clear = clear.clone();
+                    view! {
+                        <div class="actions">
+                            <button class="small clear-filters" on:click=move |_| {
+                                let q = query.get_untracked();
+                                clear.set(StackQuery {
+                                    sort: q.sort,
+                                    descending: q.descending,
+                                    per_page: q.per_page,
+                                    ..StackQuery::default()
+                                });
+                            }>"Clear search and filters"</button>
+                        </div>
+                    }
+                }
+            </Show>
+        </aside>
+    }
+}
+
+/// One facet: a titled group of checkboxes with counts.
+#[component]
+fn Facet<T>(
+    title: &'static str,
+    options: Signal<Vec<(T, Option_)>>,
+    #[prop(optional)] scroll: bool,
+    on_toggle: impl Fn(T) + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Copy + Send + Sync + 'static,
+{
+    view! {
+        <div class="facet" class:facet-scroll=scroll role="group" aria-label=title>
+            <h3>{title}</h3>
+            {move || {
+                options
+                    .get()
+                    .into_iter()
+                    .map(|(value, o)| {
+                        let on_toggle = on_toggle.clone();
+                        view! {
+                            <label class="check" for=o.id.clone()>
+                                <span>
+                                    <input
+                                        type="checkbox"
+                                        id=o.id.clone()
+                                        prop:checked=o.checked
+                                        on:change=move |_| on_toggle(value)
+                                    />
+                                    " "
+                                    {o.label}
+                                </span>
+                                <span class="count" aria-label="stacks">{o.count}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,226 @@
+//! `/stacks`: every stack of every environment the token can see, from two requests
+//! (`GET /api/stacks` and `GET /api/endpoints`), joined, searched, filtered and sorted in the
+//! browser. The whole view state lives in the URL query, so a bookmark reopens it.
+
+mod filters;
+mod table;
+
+use super::{NeedsToken, Page};
+use crate::components::{ErrorMessage, Loading};
+use crate::domain::ownership::Names;
+use crate::domain::stack_query::{apply, sort_order, StackQuery};
+use crate::domain::stack_rows::{join, StackRow};
+use crate::portainer::{ApiError, EndpointQuery, Environment};
+use crate::session::directory::use_directory;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use std::collections::BTreeMap;
+
+#[component]
+pub fn StacksPage() -> impl IntoView {
+    view! {
+        <NeedsToken>
+            <StackBrowser/>
+        </NeedsToken>
+    }
+}
+
+/// The joined data of one load.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub rows: Vec<StackRow>,
+    /// Environment id → name, for the environment filter.
+    pub env_names: BTreeMap<u32, String>,
+    pub env_count: usize,
+    pub is_admin: bool,
+}
+
+/// Changes the URL query (and so the view). Search keystrokes replace the history entry;
+/// other changes add one, so Back undoes a filter.
+#[derive(Clone)]
+pub struct SetQuery(std::sync::Arc<dyn Fn(StackQuery, bool) + Send + Sync>);
+
+impl SetQuery {
+    pub fn set(&self, q: StackQuery) {
+        (self.0)(q, false)
+    }
+
+    pub fn replace(&self, q: StackQuery) {
+        (self.0)(q, true)
+    }
+}
+
+#[component]
+fn StackBrowser() -> impl IntoView {
+    let session = use_session();
+    let directory = use_directory();
+    let stacks = LocalResource::new(move || {
+        let client = session.client();
+        async move {
+            let client = client.ok_or_else(crate::session::context::not_connected)?;
+            session.checked(client.stacks().await)
+        }
+    });
+    let envs = LocalResource::new(move || {
+        let client = session.client();
+        async move {
+            let client = client.ok_or_else(crate::session::context::not_connected)?;
+            let page = session.checked(client.endpoints(&EndpointQuery::default()).await)?;
+            Ok::<_, ApiError>(page.environments)
+        }
+    });
+
+    let loaded = Memo::new(move |_| -> LoadState {
+        let stacks = stacks.get()?.map_err(|e| ("Loading stacks", e));
+        let envs = envs.get()?.map_err(|e| ("Loading environments", e));
+        let is_admin = session.identity().is_some_and(|i| i.user.is_admin());
+        let names = directory
+            .with(|d| d.as_ref().map(|d| d.names.clone()))
+            .unwrap_or_else(Names::default);
+        Some(stacks.and_then(|stacks| {
+            let envs: Vec<Environment> = envs?;
+            Ok(Loaded {
+                rows: join(stacks, &envs, is_admin, &names),
+                env_names: envs.iter().map(|e| (e.id, e.name.clone())).collect(),
+                env_count: envs.len(),
+                is_admin,
+            })
+        }))
+    });
+
+    let location = use_location();
+    let query = Memo::new(move |_| StackQuery::parse(&location.search.get()));
+    let navigate = use_navigate();
+    let set_query = SetQuery(std::sync::Arc::new(move |q: StackQuery, replace: bool| {
+        navigate(
+            &format!("{}{}", Page::Stacks.path(), q.to_query_string()),
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }));
+
+    let refresh = move |_| {
+        stacks.refetch();
+        envs.refetch();
+    };
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"Stacks"</h1>
+                <span class="sub stack-summary">
+                    {move || loaded.with(|l| match l {
+                        Some(Ok(l)) => format!(
+                            "{} stacks in {} environments",
+                            l.rows.len(),
+                            l.env_count
+                        ),
+                        _ => String::new(),
+                    })}
+                </span>
+                <button class="small refresh" on:click=refresh title="Fetch the stacks again">
+                    "↻ Refresh"
+                </button>
+            </div>
+            {move || match loaded.get() {
+                None => view! { <Loading what="Loading every stack of every environment…"/> }.into_any(),
+                Some(Err((doing, error))) => view! {
+                    <ErrorMessage doing error/>
+                    <button on:click=refresh>"Try again"</button>
+                }
+                .into_any(),
+                Some(Ok(l)) if l.rows.is_empty() => view! { <NoStacks is_admin=l.is_admin/> }.into_any(),
+                Some(Ok(_)) => {
+                    let set_query = set_query.clone();
+                    view! { <Browser loaded query set_query/> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The list itself, once data is there: filters on the side, search and table.
+#[component]
+fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView {
+    // Sorted once per sort change; each keystroke then filters in that order.
+    let order = Memo::new(move |_| {
+        let (key, desc) = query.with(|q| (q.sort, q.descending));
+        with_loaded(loaded, |l| sort_order(&l.rows, key, desc)).unwrap_or_default()
+    });
+    let filtered = Memo::new(move |_| {
+        order.with(|order| query.with(|q| with_loaded(loaded, |l| apply(&l.rows, order, q))))
+    });
+    let env_names =
+        Memo::new(move |_| with_loaded(loaded, |l| l.env_names.clone()).unwrap_or_default());
+    let visible_rows = Memo::new(move |_| {
+        filtered
+            .with(|f| {
+                f.as_ref().and_then(|f| {
+                    with_loaded(loaded, |l| {
+                        f.visible
+                            .iter()
+                            .filter_map(|&i| l.rows.get(i).cloned())
+                            .collect::<Vec<_>>()
+                    })
+                })
+            })
+            .unwrap_or_default()
+    });
+
+    view! {
+        <div class="stack-browser">
+            <filters::Filters
+                query
+                counts=Signal::derive(move || filtered.with(|f| f.as_ref().map(|f| f.counts.clone()).unwrap_or_default()))
+                env_names
+                set_query=set_query.clone()
+            />
+            <div>
+                <table::SearchBox query set_query=set_query.clone()/>
+                <table::StackTable
+                    rows=visible_rows
+                    query
+                    filtered=Signal::derive(move || filtered.with(|f| f.as_ref().map(|f| (f.page, f.total_matching))))
+                    set_query
+                />
+            </div>
+        </div>
+    }
+}
+
+type LoadState = Option<Result<Loaded, (&'static str, ApiError)>>;
+
+fn with_loaded<R>(loaded: Memo<LoadState>, f: impl FnOnce(&Loaded) -> R) -> Option<R> {
+    loaded.with(|l| match l {
+        Some(Ok(l)) => Some(f(l)),
+        _ => None,
+    })
+}
+
+/// "This token sees no stacks", with the likely reasons.
+#[component]
+fn NoStacks(is_admin: bool) -> impl IntoView {
+    view! {
+        <div class="card empty no-stacks">
+            <strong>"This token sees no stacks."</strong>
+            {if is_admin {
+                view! {
+                    <p>"This Portainer has no stacks yet: administrators see every stack of every environment, orphans included."</p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p>"Portainer shows a standard user only the stacks whose access control is public or names them or one of their teams. Stacks without access control are shown to administrators only."</p>
+                    <p>"Stack management may also be disabled for regular users on an environment, and the environment itself may not be reachable by this token. The Access page shows what this token can see and why."</p>
+                    <p><a href=Page::Access.path()>"What can this token do?"</a></p>
+                }
+                .into_any()
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,354 @@
+//! The search box and the table of stacks, with sortable columns, a pager and a selected row.
+
+use super::SetQuery;
+use crate::components::badges::{EnvProblemBadge, EnvStatusBadge, StackStatusBadge};
+use crate::domain::stack_query::{Page as ListPage, SortKey, StackQuery, MAX_PER_PAGE};
+use crate::domain::stack_rows::{
+    environment_type_label, short_reference, stack_type_label, EnvInfo, Source, StackRow,
+};
+use crate::domain::time::{format_utc, relative};
+use crate::pages::Page;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+pub fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+#[component]
+pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView {
+    // The input keeps what was typed; the URL follows it (and Back updates the input).
+    let text = RwSignal::new(query.get_untracked().search);
+    Effect::new(move |_| {
+        let from_url = query.with(|q| q.search.clone());
+        if text.get_untracked() != from_url {
+            text.set(from_url);
+        }
+    });
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    // "/" focuses the search box from anywhere on the page, as in most list UIs.
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "/" && !typing_in_a_field(&ev) {
+            if let Some(input) = input_ref.get_untracked() {
+                ev.prevent_default();
+                let _ = input.focus();
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <div class="toolbar">
+            <label class="sr-only" for="stack-search">"Search stacks"</label>
+            <input
+                id="stack-search"
+                class="grow"
+                type="search"
+                node_ref=input_ref
+                autocomplete="off"
+                placeholder="Search name, environment, creator or git URL   ( / )"
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    text.set(value.clone());
+                    let mut q = query.get_untracked();
+                    q.search = value;
+                    q.page = 1;
+                    q.selected = None;
+                    set_query.replace(q);
+                }
+            />
+        </div>
+    }
+}
+
+fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+const COLUMNS: [SortKey; 8] = SortKey::ALL;
+const PER_PAGE_CHOICES: [u32; 5] = [25, 50, 100, 200, MAX_PER_PAGE];
+
+#[component]
+pub fn StackTable(
+    rows: Memo<Vec<StackRow>>,
+    query: Memo<StackQuery>,
+    /// The page shown and how many stacks match in all.
+    filtered: Signal<Option<(ListPage, usize)>>,
+    set_query: SetQuery,
+) -> impl IntoView {
+    let now = now_secs();
+    let navigate = use_navigate();
+    // Arrow keys move the selection, Enter opens it.
+    let keys = {
+        let set_query = set_query.clone();
+        window_event_listener(leptos::ev::keydown, move |ev| {
+            if typing_in_a_field(&ev) {
+                return;
+            }
+            let ids: Vec<u32> = rows.with_untracked(|r| r.iter().map(|r| r.id).collect());
+            let q = query.get_untracked();
+            let at = q.selected.and_then(|s| ids.iter().position(|id| *id == s));
+            let next = match ev.key().as_str() {
+                "ArrowDown" | "j" => at.map_or(0, |i| (i + 1).min(ids.len().saturating_sub(1))),
+                "ArrowUp" | "k" => at.map_or(0, |i| i.saturating_sub(1)),
+                "Enter" => {
+                    if let Some(id) = q.selected {
+                        navigate(&Page::Stack(id).path(), Default::default());
+                    }
+                    return;
+                }
+                _ => return,
+            };
+            if let Some(id) = ids.get(next) {
+                ev.prevent_default();
+                let mut q = q;
+                q.selected = Some(*id);
+                set_query.replace(q);
+            }
+        })
+    };
+    on_cleanup(move || keys.remove());
+
+    let header_set = set_query.clone();
+    let row_set = set_query.clone();
+    let pager_set = set_query;
+    view! {
+        <div class="table-wrap">
+            <table class="data stacks" aria-rowcount=move || filtered.get().map(|(_, n)| n).unwrap_or(0)>
+                <thead>
+                    <tr>
+                        {COLUMNS
+                            .into_iter()
+                            .map(|key| {
+                                let set = header_set.clone();
+                                let sort_state = move || {
+                                    query.with(|q| {
+                                        (q.sort == key)
+                                            .then_some(if q.descending { "descending" } else { "ascending" })
+                                    })
+                                };
+                                view! {
+                                    <th aria-sort=sort_state data-col=key.url_name()>
+                                        <button
+                                            class="sort"
+                                            title=format!("Sort by {}", key.label().to_lowercase())
+                                            on:click=move |_| {
+                                                let mut q = query.get_untracked();
+                                                q.toggle_sort(key);
+                                                set.set(q);
+                                            }
+                                        >
+                                            {key.label()}
+                                            {move || match sort_state() {
+                                                Some("ascending") => " ▲",
+                                                Some(_) => " ▼",
+                                                None => "",
+                                            }}
+                                        </button>
+                                    </th>
+                                }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || rows.get()
+                        key=|row| (row.id, row.status, row.updated_at, row.ownership_label.clone())
+                        children=move |row: StackRow| {
+                            let set = row_set.clone();
+                            view! { <StackRowView row now query set/> }
+                        }
+                    />
+                </tbody>
+            </table>
+        </div>
+        {move || {
+            filtered
+                .get()
+                .filter(|(_, total)| *total == 0)
+                .map(|_| {
+                    view! {
+                        <div class="empty no-match">
+                            <strong>"No stack matches this search and these filters."</strong>
+                            <p>"Clear the search or some filters to see more."</p>
+                        </div>
+                    }
+                })
+        }}
+        <Pager filtered query set_query=pager_set/>
+    }
+}
+
+#[component]
+fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery) -> impl IntoView {
+    let id = row.id;
+    let selected = move || query.with(|q| q.selected == Some(id));
+    let env = match &row.env {
+        EnvInfo::Known { kind, status, .. } => {
+            let (kind, status) = (*kind, *status);
+            view! {
+                <span class="sub">
+                    {environment_type_label(kind)} " " <EnvStatusBadge status/>
+                </span>
+            }
+            .into_any()
+        }
+        other => view! { <span class="sub"><EnvProblemBadge env=other.clone()/></span> }.into_any(),
+    };
+    let env_name = match &row.env {
+        EnvInfo::Known { name, .. } => name.clone(),
+        _ => format!("#{}", row.endpoint_id),
+    };
+    let source = match &row.source {
+        Source::Git { url, reference } => view! {
+            <span title=url.clone()>"git " <span class="mono">{repo_name(url)}</span></span>
+            <span class="sub mono">{short_reference(reference).to_string()}</span>
+        }
+        .into_any(),
+        Source::File { entry_point } => view! {
+            <span>"file"</span>
+            <span class="sub mono">{entry_point.clone()}</span>
+        }
+        .into_any(),
+    };
+    let name = row.name.clone();
+    view! {
+        <tr
+            class="stack-row"
+            class:selected=selected
+            aria-selected=move || selected().to_string()
+            data-stack=row.name.clone()
+            on:click=move |_| {
+                let mut q = query.get_untracked();
+                if q.selected != Some(id) {
+                    q.selected = Some(id);
+                    set.replace(q);
+                }
+            }
+        >
+            <td class="name">
+                <A href=Page::Stack(id).path()>{name}</A>
+                <span class="sub">{format!("#{id}")}</span>
+            </td>
+            <td class="env">{env_name}{env}</td>
+            <td class="type">{stack_type_label(row.kind)}</td>
+            <td class="status"><StackStatusBadge status=row.status/></td>
+            <td class="source">{source}</td>
+            <td class="ownership">{row.ownership_label.clone()}</td>
+            <td class="created">
+                <When by=row.created_by.clone() at=row.created_at now/>
+            </td>
+            <td class="updated">
+                <When by=row.updated_by.clone() at=row.updated_at now/>
+            </td>
+        </tr>
+    }
+}
+
+/// "bob" over "3 days ago" (the exact UTC time on hover).
+#[component]
+fn When(by: String, at: i64, now: i64) -> impl IntoView {
+    let by = if by.is_empty() { "—".to_string() } else { by };
+    view! {
+        {by}
+        <span class="sub" title=format_utc(at)>{relative(at, now)}</span>
+    }
+}
+
+/// `https://github.com/acme/web.git` → `acme/web`.
+fn repo_name(url: &str) -> String {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').map_or("", |(_, p)| p),
+        // scp-like `git@host:owner/repo.git`
+        None => url.split_once(':').map_or(url, |(_, p)| p),
+    };
+    let path = path.trim_end_matches('/');
+    path.strip_suffix(".git").unwrap_or(path).to_string()
+}
+
+#[component]
+fn Pager(
+    filtered: Signal<Option<(ListPage, usize)>>,
+    query: Memo<StackQuery>,
+    set_query: SetQuery,
+) -> impl IntoView {
+    let go = {
+        let set_query = set_query.clone();
+        move |page: u32| {
+            let mut q = query.get_untracked();
+            q.page = page;
+            q.selected = None;
+            set_query.set(q);
+        }
+    };
+    let go_prev = go.clone();
+    let page = move || filtered.get().map(|(p, _)| p);
+    view! {
+        <div class="pager">
+            <span class="page-label" aria-live="polite">
+                {move || page().map(|p| p.label()).unwrap_or_default()}
+            </span>
+            <button
+                class="small prev-page"
+                disabled=move || !page().is_some_and(|p| p.has_previous())
+                on:click=move |_| {
+                    if let Some(p) = page() {
+                        go_prev(p.number - 1)
+                    }
+                }
+            >"← Previous"</button>
+            <button
+                class="small next-page"
+                disabled=move || !page().is_some_and(|p| p.has_next())
+                on:click=move |_| {
+                    if let Some(p) = page() {
+                        go(p.number + 1)
+                    }
+                }
+            >"Next →"</button>
+            <label class="sr-only" for="per-page">"Stacks per page"</label>
+            <select
+                id="per-page"
+                on:change=move |ev| {
+                    if let Ok(per) = event_target_value(&ev).parse::<u32>() {
+                        let mut q = query.get_untracked();
+                        q.per_page = per;
+                        q.page = 1;
+                        set_query.set(q);
+                    }
+                }
+            >
+                {PER_PAGE_CHOICES
+                    .into_iter()
+                    .map(|n| {
+                        view! {
+                            <option value=n.to_string() selected=move || query.with(|q| q.per_page == n)>
+                                {format!("{n} per page")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repo_name;
+
+    #[test]
+    fn repository_names_drop_host_and_git_suffix() {
+        assert_eq!(
+            repo_name("https://github.com/acme/web-frontend.git"),
+            "acme/web-frontend"
+        );
+        assert_eq!(repo_name("https://gitlab.example.com/a/b/c/"), "a/b/c");
+        assert_eq!(repo_name("git@github.com:acme/x.git"), "acme/x");
+    }
+}
