@@ -200,16 +200,16 @@ pub enum Visibility {
 }
 
 impl Visibility {
-    /// e.g. "through team devs and team ops".
+    /// Completes "visible …", e.g. "through team devs and team ops".
     pub fn describe(&self, names: &Names) -> String {
         match self {
             Self::Administrator => "as an administrator".into(),
-            Self::User => "named in its access control".into(),
+            Self::User => "to this user by name".into(),
             Self::Team(teams) => {
                 let parts: Vec<String> = teams.iter().map(|t| names.team(*t)).collect();
                 format!("through {}", join_and(&parts))
             }
-            Self::Public => "it is public".into(),
+            Self::Public => "because it is public".into(),
         }
     }
 }
@@ -544,6 +544,6 @@ mod tests {
             Visibility::Team(vec![1, 8]).describe(&n),
             "through team devs and team #8"
         );
-        assert_eq!(Visibility::Public.describe(&n), "it is public");
+        assert_eq!(Visibility::Public.describe(&n), "because it is public");
     }
 }
