@@ -4,6 +4,7 @@
 //! Run through `cargo xtask test e2e` (it builds dist/ and sets `PORTLIGHT_DIST`).
 
 pub mod browser;
+pub mod servers;
 pub mod webdriver;
 
 pub use browser::{Browser, Element};

@@ -1,0 +1,209 @@
+//! deploy/nginx/cors-proxy.conf: Portlight on one origin, Portainer's API on another behind the
+//! CORS proxy, which lets exactly the configured origin read the answers.
+
+use crate::{list_stacks, portainer, NGINX_CORS_RECIPE};
+use portlight_e2e::servers::{admin_key, fill, free_port, recipe, request, Nginx, SYSTEM_CA_FILE};
+use portlight_e2e::sim::SimHandle;
+use portlight_e2e::{dist, Browser};
+
+/// Portlight's origin: a plain static host with the app's fallback, nothing else.
+fn static_app() -> (Nginx, String) {
+    let port = free_port();
+    let conf = format!(
+        "server {{
+    listen 127.0.0.1:{port};
+    root {};
+    location / {{
+        try_files $uri $uri/ /index.html;
+    }}
+}}
+",
+        dist().display()
+    );
+    (
+        Nginx::start("static-app", &conf, &[port]),
+        format!("http://127.0.0.1:{port}"),
+    )
+}
+
+/// The CORS proxy as an operator fills it in: `allowed` may read `upstream`'s API.
+fn cors_proxy(upstream: &str, allowed: &str) -> (Nginx, String) {
+    let port = free_port();
+    let conf = fill(
+        &recipe(NGINX_CORS_RECIPE),
+        &[
+            ("CORS_PROXY_LISTEN", &format!("127.0.0.1:{port}")),
+            ("ALLOWED_ORIGIN", allowed),
+            ("PORTAINER_UPSTREAM", upstream),
+            ("PORTAINER_TLS_VERIFY", "on"),
+            ("PORTAINER_CA_FILE", SYSTEM_CA_FILE),
+        ],
+    );
+    (
+        Nginx::start("cors-proxy", &conf, &[port]),
+        format!("http://127.0.0.1:{port}"),
+    )
+}
+
+struct Setup {
+    sim: SimHandle,
+    _app: Nginx,
+    app: String,
+    _proxy: Nginx,
+    proxy: String,
+}
+
+fn setup() -> Setup {
+    let sim = portainer();
+    let (app_server, app) = static_app();
+    let (proxy_server, proxy) = cors_proxy(&sim.url(), &app);
+    Setup {
+        sim,
+        _app: app_server,
+        app,
+        _proxy: proxy_server,
+        proxy,
+    }
+}
+
+fn preflight(url: &str, origin: &str) -> portlight_e2e::servers::Reply {
+    request(
+        "OPTIONS",
+        url,
+        &[
+            ("Origin", origin),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type,x-api-key"),
+        ],
+    )
+}
+
+#[test]
+fn portlight_on_another_origin_works_through_the_cors_proxy() {
+    let s = setup();
+    let b = Browser::start();
+    crate::connect(&b, &s.app, Some(&s.proxy));
+    list_stacks(&b, &s.app);
+    // Every API call went through the proxy, and no preflight reached Portainer.
+    let requests = s.sim.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|(m, p)| m == "GET" && p == "/api/stacks"),
+        "{requests:?}"
+    );
+    assert!(
+        !requests.iter().any(|(m, _)| m == "OPTIONS"),
+        "{requests:?}"
+    );
+}
+
+#[test]
+fn the_cors_proxy_answers_preflights_for_the_configured_origin_only() {
+    let s = setup();
+    let url = format!("{}/api/stacks/1/start?endpointId=1", s.proxy);
+
+    let allowed = preflight(&url, &s.app);
+    assert_eq!(allowed.status, 204, "{allowed:?}");
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some(s.app.as_str())
+    );
+    let headers = allowed
+        .header("access-control-allow-headers")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(
+        headers.contains("x-api-key") && headers.contains("content-type"),
+        "{allowed:?}"
+    );
+    assert_eq!(
+        allowed.header("access-control-allow-methods"),
+        Some("GET, POST, PUT, DELETE, OPTIONS")
+    );
+    assert_eq!(allowed.header("vary"), Some("Origin"));
+    assert!(allowed.body.is_empty(), "{allowed:?}");
+
+    for other in ["http://evil.example", "null", &s.proxy] {
+        let refused = preflight(&url, other);
+        assert!(
+            refused.header("access-control-allow-origin").is_none(),
+            "{other} must get no Access-Control-Allow-Origin: {refused:?}"
+        );
+    }
+    assert!(
+        !s.sim.requests().iter().any(|(m, _)| m == "OPTIONS"),
+        "preflights never reach Portainer (it would answer 405)"
+    );
+}
+
+#[test]
+fn the_cors_proxy_lets_the_allowed_origin_read_answers_and_errors() {
+    let s = setup();
+    let origin = ("Origin", s.app.as_str());
+
+    let stacks = request(
+        "GET",
+        &format!("{}/api/stacks", s.proxy),
+        &[origin, admin_key()],
+    );
+    assert_eq!(stacks.status, 200, "{stacks:?}");
+    assert_eq!(
+        stacks.header("access-control-allow-origin"),
+        Some(s.app.as_str())
+    );
+    assert_eq!(
+        stacks.header("access-control-expose-headers"),
+        Some("X-Total-Count, X-Total-Available")
+    );
+    assert!(stacks.text().contains("web-frontend"), "{stacks:?}");
+
+    // Portainer's refusals are readable too, so Portlight can say what went wrong.
+    let refused = request(
+        "GET",
+        &format!("{}/api/stacks", s.proxy),
+        &[
+            origin,
+            ("X-API-Key", portlight_e2e::sim::demo::REVOKED_TOKEN),
+        ],
+    );
+    assert_eq!(refused.status, 401, "{refused:?}");
+    assert_eq!(
+        refused.header("access-control-allow-origin"),
+        Some(s.app.as_str())
+    );
+
+    // Another origin reads nothing, and `*` is never sent.
+    let other = request(
+        "GET",
+        &format!("{}/api/stacks", s.proxy),
+        &[("Origin", "http://evil.example"), admin_key()],
+    );
+    assert!(
+        other.header("access-control-allow-origin").is_none(),
+        "{other:?}"
+    );
+
+    // Portainer's UI is not behind this proxy.
+    let ui = request("GET", &format!("{}/", s.proxy), &[origin]);
+    assert_eq!(ui.status, 404, "{ui:?}");
+}
+
+#[test]
+fn the_cors_proxy_keeps_its_headers_when_portainer_is_down() {
+    let (app_server, app) = static_app();
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let (_proxy_server, proxy) = cors_proxy(&closed, &app);
+    let down = request(
+        "GET",
+        &format!("{proxy}/api/status"),
+        &[("Origin", app.as_str())],
+    );
+    assert_eq!(down.status, 502, "{down:?}");
+    assert_eq!(
+        down.header("access-control-allow-origin"),
+        Some(app.as_str()),
+        "Portlight can tell a down Portainer from a CORS refusal"
+    );
+    drop(app_server);
+}
