@@ -290,7 +290,7 @@ fn right_mark(is_admin: bool, env: &Environment, right: Right) -> (Mark, String)
                 "Kubernetes stacks are not gated by this setting (Docker environments only)"
             }
             (Right::StackManagement, false) => "this environment type has no stacks",
-            _ => "a Docker container option: it does not apply to this environment type",
+            _ => "a Docker setting: it does not apply to this environment type",
         };
         return (Mark::NotApplicable, reason.into());
     }

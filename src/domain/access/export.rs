@@ -107,14 +107,22 @@ pub fn to_markdown(r: &AccessReport) -> String {
         }
         let _ = writeln!(w, "\n");
         for e in &r.environments {
+            // One line per distinct verdict, listing the rights it covers.
+            let mut lines: Vec<(Mark, &str, Vec<&str>)> = Vec::new();
             for c in e.rights.iter().filter(|c| c.mark != Mark::Allowed) {
+                match lines.iter_mut().find(|l| l.0 == c.mark && l.1 == c.reason) {
+                    Some(line) => line.2.push(c.right.label()),
+                    None => lines.push((c.mark, &c.reason, vec![c.right.label()])),
+                }
+            }
+            for (mark, reason, rights) in lines {
                 let _ = writeln!(
                     w,
                     "- {}, {}: {}: {}",
                     cell(&e.name),
-                    c.right.label(),
-                    c.mark.label(),
-                    cell(&c.reason)
+                    rights.join(", "),
+                    mark.label(),
+                    cell(reason)
                 );
             }
         }
@@ -179,12 +187,12 @@ pub fn to_markdown(r: &AccessReport) -> String {
     md
 }
 
+/// "✔ allowed", "✔ allowed (the stack is already active)", "✘ denied: <why>".
 fn gate(g: &Gate) -> String {
     let mark = Mark::of(g.allowed).label();
-    if g.allowed && g.reason == "allowed" {
-        mark
-    } else {
-        format!("{mark}: {}", cell(&g.reason))
+    match g.reason.strip_prefix("allowed") {
+        Some(rest) if g.allowed => format!("{mark}{}", cell(rest)),
+        _ => format!("{mark}: {}", cell(&g.reason)),
     }
 }
 

@@ -14,6 +14,8 @@ pub mod token;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod tests;
 
 pub use areas::{area_grid, verify_outcome, Agreement, Area, AreaRow};
 pub use environments::{

@@ -81,8 +81,8 @@ pub fn stack_groups(
     ids.into_iter()
         .map(|id| {
             let env = known.iter().find(|e| e.id == id);
-            // Administrators reach every environment, even when their list failed.
-            let reachable = env.is_some() || viewer.is_admin;
+            // Administrators reach every existing environment, even when their list failed.
+            let reachable = env.is_some() || (viewer.is_admin && environments.is_none());
             let orphaned = viewer.is_admin && env.is_none() && environments.is_some();
             let note = match (env, environments) {
                 (Some(_), _) => None,
@@ -99,7 +99,7 @@ pub fn stack_groups(
             let rows: Vec<StackRow> = stacks
                 .iter()
                 .filter(|s| s.endpoint_id == id)
-                .map(|s| stack_row(viewer, s, env, reachable, names))
+                .map(|s| stack_row(viewer, s, env, environments.is_some(), names))
                 .collect();
             StackGroup {
                 environment_id: id,
@@ -114,11 +114,12 @@ pub fn stack_groups(
         .collect()
 }
 
+/// `listed`: whether the environment list answered (without it no verdict can be given).
 fn stack_row(
     viewer: &Viewer,
     stack: &Stack,
     env: Option<&Environment>,
-    reachable: bool,
+    listed: bool,
     names: &Directory,
 ) -> StackRow {
     let rc = stack.resource_control.as_ref();
@@ -142,7 +143,14 @@ fn stack_row(
              {ownership})"
         ),
     };
-    let gate = |action| gate(viewer, stack, env, reachable, action);
+    let gate = |action| match listed {
+        // Reachable means listed, for everyone: admins are given every environment.
+        true => gate(viewer, stack, env, env.is_some(), action),
+        false => Gate {
+            allowed: false,
+            reason: "cannot tell: the environment list could not be read".into(),
+        },
+    };
     StackRow {
         id: stack.id,
         name: stack.name.clone(),
