@@ -11,7 +11,7 @@ use super::Mark;
 use crate::domain::ownership::Names;
 use crate::domain::viewer::Viewer;
 use crate::portainer::{
-    EndpointGroup, EndpointStatus, EndpointType, Environment, SecuritySettings,
+    AccessPolicies, EndpointGroup, EndpointStatus, EndpointType, Environment, SecuritySettings,
 };
 use serde::Serialize;
 
@@ -154,9 +154,7 @@ pub fn environment_access(viewer: &Viewer, env: &Environment, names: &Directory)
 /// For an administrator's data that is everyone's; for a non-admin's, teams and groups only.
 pub fn policies_on(env: &Environment, names: &Directory) -> Vec<String> {
     let mut out = Vec::new();
-    let mut add = |users: &crate::portainer::AccessPolicies,
-                   teams: &crate::portainer::AccessPolicies,
-                   on: &str| {
+    let mut add = |users: &AccessPolicies, teams: &AccessPolicies, on: &str| {
         out.extend(
             users
                 .keys()

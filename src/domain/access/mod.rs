@@ -25,7 +25,7 @@ pub use environments::{
 pub use export::{to_json, to_markdown};
 pub use report::{build_report, AccessInputs, AccessReport, TeamRow, Who};
 pub use stacks::{stack_groups, Gate, StackGroup, StackRow, StackVisibility};
-pub use token::{identify_token, TokenInfo, TokenLookup, TokenPrefix, TokenReport};
+pub use token::{identify_token, OtherToken, TokenInfo, TokenLookup, TokenPrefix, TokenReport};
 
 use serde::Serialize;
 

@@ -581,10 +581,11 @@ fn the_token_is_found_by_its_prefix_and_the_others_listed() {
         ),
         ("ci-deploy", "ptr_Pom")
     );
-    assert_eq!(
-        (t.others[0].last_used, t.others[0].last_used_utc.as_str()),
-        (None, "never")
-    );
+    let ci = tokens(ALICE)
+        .into_iter()
+        .find(|t| t.description == "ci-deploy")
+        .unwrap();
+    assert_eq!(TokenInfo::from(&ci).last_used_utc, "never");
     assert!(t.rights_statement.contains("never expires"));
     assert!(t.rights_statement.contains("all of alice's rights"));
     for id in [ADMIN, BOB, CAROL, DAVE, ERIN] {
@@ -834,6 +835,15 @@ fn json_has_stable_field_names() {
     assert_eq!(v["areas"][1]["mark"], "denied");
     assert_eq!(v["areas"][1]["expected_status"], 403);
     assert_eq!(v["areas"][6]["probe"], "/api/endpoints?limit=1");
+    let carol: serde_json::Value = serde_json::from_str(&to_json(&report(CAROL))).unwrap();
+    assert_eq!(
+        carol["environments"][0]["source"]["kind"],
+        "inferred_user_policy"
+    );
+    assert_eq!(carol["token"]["others"], serde_json::json!([]));
+    let admin: serde_json::Value = serde_json::from_str(&to_json(&report(ADMIN))).unwrap();
+    assert_eq!(admin["environments"][4]["source"]["kind"], "administrator");
+    assert_eq!(admin["stacks"][5]["orphaned"], true);
 }
 
 #[test]

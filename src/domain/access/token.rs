@@ -52,6 +52,13 @@ impl From<&AccessToken> for TokenInfo {
     }
 }
 
+/// Another token of the same user: what identifies it, nothing more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OtherToken {
+    pub description: String,
+    pub prefix: String,
+}
+
 /// How the search in the token list ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -78,7 +85,7 @@ pub struct TokenReport {
     /// This token's entry; `None` unless exactly one entry matches.
     pub this: Option<TokenInfo>,
     /// The user's other tokens (with every candidate on a collision).
-    pub others: Vec<TokenInfo>,
+    pub others: Vec<OtherToken>,
     /// "never expires; carries all of alice's rights".
     pub rights_statement: String,
 }
@@ -120,7 +127,10 @@ pub fn identify_token(
         if matching == 1 && t.matches(p) {
             report.this = Some(t.into());
         } else {
-            report.others.push(t.into());
+            report.others.push(OtherToken {
+                description: t.description.clone(),
+                prefix: t.prefix.clone(),
+            });
         }
     }
     (report.lookup, report.lookup_text) = match matching {
