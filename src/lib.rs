@@ -14,8 +14,10 @@ use components::topbar::TopBar;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
+use pages::access::AccessPage;
 use pages::connect::ConnectPage;
 use pages::not_found::NotFound;
+use pages::stack_detail::StackDetailPage;
 use pages::stacks::StacksPage;
 use pages::Page;
 use session::Session;
@@ -36,6 +38,8 @@ pub fn App() -> impl IntoView {
                     }/>
                     <Route path=path!("/connect") view=ConnectPage/>
                     <Route path=path!("/stacks") view=StacksPage/>
+                    <Route path=path!("/stacks/:id") view=StackDetailPage/>
+                    <Route path=path!("/access") view=AccessPage/>
                 </Routes>
             </main>
             <ReauthPrompt/>

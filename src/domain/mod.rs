@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod connection;
+pub mod containers;
 pub mod ownership;
 pub mod permissions;
 pub mod stack_query;

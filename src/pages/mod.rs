@@ -1,7 +1,9 @@
 //! One module per page; every route path lives in [`Page`].
 
+pub mod access;
 pub mod connect;
 pub mod not_found;
+pub mod stack_detail;
 pub mod stacks;
 
 use crate::session::use_session;

@@ -3,7 +3,7 @@
 //! browser. The whole view state lives in the URL query, so a bookmark reopens it.
 
 mod filters;
-mod table;
+pub mod table;
 
 use super::{NeedsToken, Page};
 use crate::components::{ErrorMessage, Loading};

@@ -1,0 +1,183 @@
+//! What the stack detail shows of Docker containers, services and tasks: health read from
+//! Docker's status text, ports in Docker's own notation, replicas running versus wanted.
+
+use crate::portainer::{ContainerSummary, Port, ServiceMode, ServiceSummary, TaskSummary};
+
+/// A container's health check, as Docker's `Status` text reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Health {
+    Healthy,
+    Unhealthy,
+    Starting,
+    /// No health check configured.
+    None,
+}
+
+impl Health {
+    /// Docker appends `(healthy)`, `(unhealthy)` or `(health: starting)` to `Status`.
+    pub fn from_status(status: &str) -> Self {
+        if status.contains("(unhealthy)") {
+            Self::Unhealthy
+        } else if status.contains("(healthy)") {
+            Self::Healthy
+        } else if status.contains("(health: starting)") {
+            Self::Starting
+        } else {
+            Self::None
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Healthy => "healthy",
+            Self::Unhealthy => "unhealthy",
+            Self::Starting => "starting",
+            Self::None => "no health check",
+        }
+    }
+}
+
+/// `0.0.0.0:8080→80/tcp, 443/tcp`: published ports first; the IPv4 and IPv6 bindings Docker
+/// lists for one mapping are shown once.
+pub fn ports_label(ports: &[Port]) -> String {
+    let mut parts: Vec<String> = ports
+        .iter()
+        .map(|p| match p.public_port {
+            Some(public) => {
+                let ip = p.ip.as_deref().filter(|ip| !ip.is_empty() && *ip != "::");
+                match ip {
+                    Some(ip) => format!("{ip}:{public}→{}/{}", p.private_port, p.protocol),
+                    None => format!("{public}→{}/{}", p.private_port, p.protocol),
+                }
+            }
+            None => format!("{}/{}", p.private_port, p.protocol),
+        })
+        .collect();
+    parts.sort_by_key(|p| (!p.contains('→'), p.clone()));
+    parts.dedup();
+    // "0.0.0.0:80→80/tcp" and the IPv6 twin "80→80/tcp" are one mapping.
+    let published: Vec<String> = parts.iter().filter(|p| p.contains(':')).cloned().collect();
+    parts.retain(|p| p.contains(':') || !published.iter().any(|q| q.ends_with(&format!(":{p}"))));
+    parts.join(", ")
+}
+
+/// "2/3 running" for a replicated service, "global: 2 running" for a global one.
+pub fn replicas_label(service: &ServiceSummary, tasks: &[TaskSummary]) -> String {
+    let running = tasks
+        .iter()
+        .filter(|t| t.service_id == service.id && t.status.state == "running")
+        .count();
+    match service.spec.mode {
+        ServiceMode::Replicated { replicas } => format!("{running}/{replicas} running"),
+        ServiceMode::Global => format!("global: {running} running"),
+        ServiceMode::ReplicatedJob | ServiceMode::GlobalJob => format!("job: {running} running"),
+        ServiceMode::Unknown => format!("{running} running"),
+    }
+}
+
+/// Containers sorted the way an operator scans them: problems first, then by name.
+pub fn sort_for_display(containers: &mut [ContainerSummary]) {
+    containers.sort_by_key(|c| {
+        let health = Health::from_status(&c.status);
+        let rank = match (c.state.as_str(), health) {
+            (_, Health::Unhealthy) => 0,
+            ("restarting" | "dead", _) => 1,
+            ("exited" | "created", _) => 2,
+            _ => 3,
+        };
+        (rank, c.display_name().to_string())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portainer::{ServiceSpec, TaskStatus};
+
+    fn port(ip: Option<&str>, public: Option<u16>, private: u16) -> Port {
+        Port {
+            ip: ip.map(str::to_string),
+            private_port: private,
+            public_port: public,
+            protocol: "tcp".into(),
+        }
+    }
+
+    #[test]
+    fn health_comes_from_dockers_status_text() {
+        assert_eq!(Health::from_status("Up 2 hours (healthy)"), Health::Healthy);
+        assert_eq!(
+            Health::from_status("Up 2 hours (unhealthy)"),
+            Health::Unhealthy
+        );
+        assert_eq!(
+            Health::from_status("Up 1 second (health: starting)"),
+            Health::Starting
+        );
+        assert_eq!(Health::from_status("Exited (1) 3 hours ago"), Health::None);
+    }
+
+    #[test]
+    fn ports_show_each_mapping_once_published_first() {
+        let ports = [
+            port(None, None, 9000),
+            port(Some("0.0.0.0"), Some(8080), 80),
+            port(Some("::"), Some(8080), 80),
+        ];
+        assert_eq!(ports_label(&ports), "0.0.0.0:8080→80/tcp, 9000/tcp");
+        assert_eq!(ports_label(&[]), "");
+    }
+
+    #[test]
+    fn replicas_count_running_tasks_of_the_service_only() {
+        let service = ServiceSummary {
+            id: "s1".into(),
+            spec: ServiceSpec {
+                mode: ServiceMode::Replicated { replicas: 3 },
+                ..ServiceSpec::default()
+            },
+            ..ServiceSummary::default()
+        };
+        let task = |service: &str, state: &str| TaskSummary {
+            service_id: service.into(),
+            status: TaskStatus {
+                state: state.into(),
+                ..TaskStatus::default()
+            },
+            ..TaskSummary::default()
+        };
+        let tasks = [
+            task("s1", "running"),
+            task("s1", "failed"),
+            task("s2", "running"),
+            task("s1", "running"),
+        ];
+        assert_eq!(replicas_label(&service, &tasks), "2/3 running");
+        let global = ServiceSummary {
+            spec: ServiceSpec {
+                mode: ServiceMode::Global,
+                ..ServiceSpec::default()
+            },
+            ..service
+        };
+        assert_eq!(replicas_label(&global, &tasks), "global: 2 running");
+    }
+
+    #[test]
+    fn unhealthy_and_stopped_containers_come_first() {
+        let c = |name: &str, state: &str, status: &str| ContainerSummary {
+            names: vec![format!("/{name}")],
+            state: state.into(),
+            status: status.into(),
+            ..ContainerSummary::default()
+        };
+        let mut list = vec![
+            c("a-web", "running", "Up 1 hour"),
+            c("b-worker", "exited", "Exited (1) 2 hours ago"),
+            c("c-db", "running", "Up 1 hour (unhealthy)"),
+        ];
+        sort_for_display(&mut list);
+        let names: Vec<&str> = list.iter().map(|c| c.display_name()).collect();
+        assert_eq!(names, ["c-db", "b-worker", "a-web"]);
+    }
+}

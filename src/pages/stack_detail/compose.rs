@@ -1,0 +1,45 @@
+//! The stack's compose file (`GET /api/stacks/{id}/file`: the entry point only).
+
+use super::Loaded;
+use crate::components::code::CodeView;
+use crate::components::{ErrorMessage, Loading};
+use crate::session::context::not_connected;
+use crate::session::use_session;
+use leptos::prelude::*;
+
+#[component]
+pub fn ComposeFile(loaded: Loaded) -> impl IntoView {
+    let session = use_session();
+    let id = loaded.stack.id;
+    let file = LocalResource::new(move || {
+        let client = session.client();
+        async move {
+            let client = client.ok_or_else(not_connected)?;
+            session.checked(client.stack_file(id).await)
+        }
+    });
+    let entry = loaded.stack.entry_point.clone();
+    let extra = loaded.stack.additional_files.clone();
+    view! {
+        <div class="card compose">
+            <h2 class="mono">{entry.clone()}</h2>
+            {(!extra.is_empty()).then(|| view! {
+                <p class="muted">
+                    {format!(
+                        "Portainer's API returns only the entry point; this stack also has: {}.",
+                        extra.join(", ")
+                    )}
+                </p>
+            })}
+            {move || match file.get() {
+                None => view! { <Loading what="Loading the compose file…"/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorMessage doing="Loading the compose file" error/> }.into_any(),
+                Some(Ok(text)) if text.trim().is_empty() => view! {
+                    <p class="empty">"Portainer returned an empty file."</p>
+                }
+                .into_any(),
+                Some(Ok(text)) => view! { <CodeView text label=entry.clone()/> }.into_any(),
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,217 @@
+//! The stack's containers (compose: label `com.docker.compose.project=<normalised name>`) or
+//! services and tasks (swarm: `com.docker.stack.namespace`), through Portainer's Docker proxy.
+
+use super::{Loaded, Tab};
+use crate::components::{ErrorMessage, Loading};
+use crate::domain::containers::{ports_label, replicas_label, sort_for_display, Health};
+use crate::domain::time::relative;
+use crate::pages::stacks::table::now_secs;
+use crate::portainer::{ApiError, ContainerSummary, ServiceSummary, StackType, TaskSummary};
+use crate::session::context::not_connected;
+use crate::session::use_session;
+use leptos::prelude::*;
+
+#[component]
+pub fn Containers(loaded: Loaded) -> impl IntoView {
+    match loaded.stack.kind {
+        StackType::DockerCompose => view! { <ComposeContainers loaded/> }.into_any(),
+        StackType::DockerSwarm => view! { <SwarmServices loaded/> }.into_any(),
+        StackType::Kubernetes => view! {
+            <div class="card kubernetes-note">
+                <p>
+                    "This is a Kubernetes stack. Portainer exposes its workloads through its Kubernetes \
+                     proxy, not through the Docker API that Portlight reads, so Portlight does not list \
+                     its pods or show their logs. Open it in Portainer's own UI"
+                    {(!loaded.stack.namespace.is_empty()).then(|| format!(" (namespace “{}”)", loaded.stack.namespace))}
+                    "."
+                </p>
+            </div>
+        }
+        .into_any(),
+        StackType::Unknown(n) => view! {
+            <p class="msg msg-warn">{format!("Portainer reports an unknown stack type ({n}); Portlight cannot tell where its containers are.")}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// Containers of a compose stack, problems first.
+pub fn compose_containers(
+    loaded: &Loaded,
+) -> LocalResource<Result<Vec<ContainerSummary>, ApiError>> {
+    let session = use_session();
+    let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
+    LocalResource::new(move || {
+        let client = session.client();
+        let name = name.clone();
+        async move {
+            let client = client.ok_or_else(not_connected)?;
+            let mut list = session.checked(client.compose_stack_containers(env_id, &name).await)?;
+            sort_for_display(&mut list);
+            Ok(list)
+        }
+    })
+}
+
+#[component]
+fn ComposeContainers(loaded: Loaded) -> impl IntoView {
+    let containers = compose_containers(&loaded);
+    let stack_id = loaded.stack.id;
+    let now = now_secs();
+    view! {
+        <div class="card containers">
+            <div class="toolbar">
+                <h2>"Containers"</h2>
+                <span class="grow"></span>
+                <button class="small refresh" on:click=move |_| containers.refetch()>"↻ Refresh"</button>
+            </div>
+            {move || match containers.get() {
+                None => view! { <Loading what="Loading containers…"/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorMessage doing="Loading containers" error/> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p class="empty">
+                        "No container carries this stack's compose project label. The stack may be \
+                         stopped and removed, or the token may not see its containers."
+                    </p>
+                }
+                .into_any(),
+                Some(Ok(list)) => view! {
+                    <table class="data containers">
+                        <thead>
+                            <tr>
+                                <th>"Name"</th><th>"State"</th><th>"Health"</th><th>"Image"</th>
+                                <th>"Ports"</th><th>"Created"</th><th></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.into_iter().map(|c| container_row(c, stack_id, now)).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
+
+fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView {
+    let health = Health::from_status(&c.status);
+    let health_class = match health {
+        Health::Healthy => "badge badge-ok",
+        Health::Unhealthy => "badge badge-bad",
+        Health::Starting => "badge badge-warn",
+        Health::None => "muted",
+    };
+    let state_class = match c.state.as_str() {
+        "running" => "badge badge-ok",
+        "exited" | "dead" => "badge badge-bad",
+        _ => "badge badge-warn",
+    };
+    let logs = format!("{}&container={}", Tab::Logs.href(stack_id), c.id);
+    view! {
+        <tr class="container" data-name=c.display_name().to_string()>
+            <td class="mono">{c.display_name().to_string()}<span class="sub">{c.id.get(..12).unwrap_or(&c.id).to_string()}</span></td>
+            <td><span class=state_class>{c.state.clone()}</span><span class="sub">{c.status.clone()}</span></td>
+            <td class="health"><span class=health_class>{health.label()}</span></td>
+            <td class="mono">{c.image.clone()}</td>
+            <td class="mono">{ports_label(&c.ports)}</td>
+            <td>{relative(c.created, now)}</td>
+            <td><a class="button small" href=logs>"Logs"</a></td>
+        </tr>
+    }
+}
+
+#[component]
+fn SwarmServices(loaded: Loaded) -> impl IntoView {
+    let session = use_session();
+    let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
+    let stack_id = loaded.stack.id;
+    let data = LocalResource::new(move || {
+        let client = session.client();
+        let name = name.clone();
+        async move {
+            let client = client.ok_or_else(not_connected)?;
+            let services = session.checked(client.swarm_stack_services(env_id, &name).await)?;
+            let tasks = session.checked(client.swarm_stack_tasks(env_id, &name).await)?;
+            Ok::<_, ApiError>((services, tasks))
+        }
+    });
+    view! {
+        <div class="card services">
+            <div class="toolbar">
+                <h2>"Services and tasks"</h2>
+                <span class="grow"></span>
+                <button class="small refresh" on:click=move |_| data.refetch()>"↻ Refresh"</button>
+            </div>
+            {move || match data.get() {
+                None => view! { <Loading what="Loading services and tasks…"/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorMessage doing="Loading services" error/> }.into_any(),
+                Some(Ok((services, _))) if services.is_empty() => view! {
+                    <p class="empty">"No service carries this stack's namespace label: the stack may be stopped."</p>
+                }
+                .into_any(),
+                Some(Ok((services, tasks))) => view! { <ServiceTables services tasks stack_id/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ServiceTables(
+    services: Vec<ServiceSummary>,
+    tasks: Vec<TaskSummary>,
+    stack_id: u32,
+) -> impl IntoView {
+    let service_rows = services
+        .iter()
+        .map(|s| {
+            view! {
+                <tr class="service" data-name=s.spec.name.clone()>
+                    <td class="mono">{s.spec.name.clone()}</td>
+                    <td>{replicas_label(s, &tasks)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let name_of = |service_id: &str| {
+        services
+            .iter()
+            .find(|s| s.id == service_id)
+            .map(|s| s.spec.name.clone())
+            .unwrap_or_else(|| service_id.get(..12).unwrap_or(service_id).to_string())
+    };
+    let task_rows = tasks
+        .iter()
+        .map(|t| {
+            let service = name_of(&t.service_id);
+            let slot = t.slot.map(|s| format!(".{s}")).unwrap_or_default();
+            let logs = t
+                .container_id()
+                .map(|cid| format!("{}&container={cid}", Tab::Logs.href(stack_id)));
+            let state_class = if t.status.state == "running" { "badge badge-ok" } else { "badge badge-warn" };
+            view! {
+                <tr class="task">
+                    <td class="mono">{format!("{service}{slot}")}</td>
+                    <td><span class=state_class>{t.status.state.clone()}</span></td>
+                    <td>{t.desired_state.clone()}</td>
+                    <td class="mono">{t.node_id.get(..12).unwrap_or(&t.node_id).to_string()}</td>
+                    <td>{if t.status.err.is_empty() { t.status.message.clone() } else { t.status.err.clone() }}</td>
+                    <td>{logs.map(|href| view! { <a class="button small" href=href>"Logs"</a> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data services">
+            <thead><tr><th>"Service"</th><th>"Replicas"</th></tr></thead>
+            <tbody>{service_rows}</tbody>
+        </table>
+        <h3>"Tasks"</h3>
+        <table class="data tasks">
+            <thead>
+                <tr><th>"Task"</th><th>"State"</th><th>"Desired"</th><th>"Node"</th><th>"Message"</th><th></th></tr>
+            </thead>
+            <tbody>{task_rows}</tbody>
+        </table>
+    }
+}

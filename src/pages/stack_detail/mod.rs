@@ -1,0 +1,228 @@
+//! `/stacks/<id>`: one stack, bookmarkable, with a tab per aspect (`?tab=compose`, …):
+//! overview, compose file, environment variables, containers, logs; and its actions.
+
+mod actions;
+mod compose;
+mod containers;
+mod env_vars;
+mod logs;
+mod overview;
+
+use super::{NeedsToken, Page};
+use crate::components::badges::StackStatusBadge;
+use crate::components::{ErrorMessage, Loading};
+use crate::domain::stack_rows::stack_type_label;
+use crate::portainer::{ApiError, EndpointQuery, Environment, Stack};
+use crate::session::context::not_connected;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn StackDetailPage() -> impl IntoView {
+    view! {
+        <NeedsToken>
+            <StackDetail/>
+        </NeedsToken>
+    }
+}
+
+/// The tabs, in their URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Compose,
+    Env,
+    Containers,
+    Logs,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Compose,
+        Tab::Env,
+        Tab::Containers,
+        Tab::Logs,
+    ];
+
+    fn url_name(self) -> &'static str {
+        match self {
+            Tab::Overview => "overview",
+            Tab::Compose => "compose",
+            Tab::Env => "env",
+            Tab::Containers => "containers",
+            Tab::Logs => "logs",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Compose => "Compose file",
+            Tab::Env => "Environment variables",
+            Tab::Containers => "Containers",
+            Tab::Logs => "Logs",
+        }
+    }
+
+    fn from_url_name(name: &str) -> Tab {
+        Tab::ALL
+            .into_iter()
+            .find(|t| t.url_name() == name)
+            .unwrap_or(Tab::Overview)
+    }
+
+    /// `/stacks/3?tab=logs` (the overview has no query).
+    pub fn href(self, stack_id: u32) -> String {
+        match self {
+            Tab::Overview => Page::Stack(stack_id).path(),
+            tab => format!("{}?tab={}", Page::Stack(stack_id).path(), tab.url_name()),
+        }
+    }
+}
+
+/// What the tabs share: the stack (updated after an action) and its environment, if the token
+/// can see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub stack: Stack,
+    pub env: Option<Environment>,
+    /// The token's environment list holds this environment (Portainer's access check).
+    pub env_accessible: bool,
+}
+
+#[component]
+fn StackDetail() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok())));
+    let tab =
+        Memo::new(move |_| query.with(|q| Tab::from_url_name(&q.get("tab").unwrap_or_default())));
+
+    let stack = LocalResource::new(move || {
+        let client = session.client();
+        let id = id.get();
+        async move {
+            let client = client.ok_or_else(not_connected)?;
+            let id = id.ok_or_else(|| ApiError::BadRequest {
+                message: "this address has no valid stack id".into(),
+            })?;
+            session.checked(client.stack(id).await)
+        }
+    });
+    // The token's own environment list (not GET /endpoints/{id}): it tells accessible from not
+    // without a 403, and names the environment when it can.
+    let envs = LocalResource::new(move || {
+        let client = session.client();
+        async move {
+            let client = client.ok_or_else(not_connected)?;
+            session.checked(client.endpoints(&EndpointQuery::default()).await)
+        }
+    });
+    // A stack returned by start/stop/redeploy replaces the fetched one.
+    let updated = RwSignal::new(None::<Stack>);
+    let outcome = RwSignal::new(None::<Result<String, ApiError>>);
+    Effect::new(move |_| {
+        id.track();
+        updated.set(None);
+        outcome.set(None);
+    });
+
+    let loaded = Memo::new(
+        move |_| -> Option<Result<Loaded, (&'static str, ApiError)>> {
+            let stack = match updated.get() {
+                Some(s) => s,
+                None => match stack.get()? {
+                    Ok(s) => s,
+                    Err(e) => return Some(Err(("Loading the stack", e))),
+                },
+            };
+            let envs = match envs.get()? {
+                Ok(page) => page.environments,
+                Err(e) => return Some(Err(("Loading environments", e))),
+            };
+            let env = envs.into_iter().find(|e| e.id == stack.endpoint_id);
+            Some(Ok(Loaded {
+                env_accessible: env.is_some(),
+                env,
+                stack,
+            }))
+        },
+    );
+
+    view! {
+        <section class="page stack-detail">
+            <p class="crumbs"><A href=Page::Stacks.path()>"← All stacks"</A></p>
+            {move || match loaded.get() {
+                None => view! { <Loading what="Loading the stack…"/> }.into_any(),
+                Some(Err((doing, error))) => view! {
+                    <h1>{id.get().map(|id| format!("Stack #{id}")).unwrap_or_else(|| "Stack".into())}</h1>
+                    <ErrorMessage doing error/>
+                }
+                .into_any(),
+                Some(Ok(l)) => view! { <StackView loaded=l tab updated outcome/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn StackView(
+    loaded: Loaded,
+    tab: Memo<Tab>,
+    updated: RwSignal<Option<Stack>>,
+    outcome: RwSignal<Option<Result<String, ApiError>>>,
+) -> impl IntoView {
+    let stack = &loaded.stack;
+    let id = stack.id;
+    let env_name = loaded
+        .env
+        .as_ref()
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| format!("environment #{}", stack.endpoint_id));
+    let env_filter = format!("{}?env={}", Page::Stacks.path(), stack.endpoint_id);
+    let title = stack.name.clone();
+    let tabs = Tab::ALL
+        .into_iter()
+        .map(|t| {
+            view! {
+                <a
+                    href=t.href(id)
+                    data-tab=t.url_name()
+                    aria-current=move || (tab.get() == t).then_some("page")
+                >
+                    {t.label()}
+                </a>
+            }
+        })
+        .collect_view();
+    let body = {
+        let loaded = loaded.clone();
+        move || {
+            let l = loaded.clone();
+            match tab.get() {
+                Tab::Overview => view! { <overview::Overview loaded=l/> }.into_any(),
+                Tab::Compose => view! { <compose::ComposeFile loaded=l/> }.into_any(),
+                Tab::Env => view! { <env_vars::EnvVars loaded=l/> }.into_any(),
+                Tab::Containers => view! { <containers::Containers loaded=l/> }.into_any(),
+                Tab::Logs => view! { <logs::Logs loaded=l/> }.into_any(),
+            }
+        }
+    };
+    view! {
+        <div class="page-head">
+            <h1>{title}</h1>
+            <StackStatusBadge status=stack.status/>
+            <span class="sub">
+                {stack_type_label(stack.kind)} " stack on "
+                <a href=env_filter>{env_name}</a>
+            </span>
+        </div>
+        <actions::Actions loaded=loaded.clone() updated outcome/>
+        <nav class="tabs" aria-label="Stack">{tabs}</nav>
+        {body}
+    }
+}

@@ -1,0 +1,177 @@
+//! Metadata, environment, ownership (with names) and git configuration of a stack.
+
+use super::Loaded;
+use crate::components::badges::EnvStatusBadge;
+use crate::domain::ownership::{visibility_reasons, Ownership};
+use crate::domain::stack_rows::{environment_type_label, short_reference};
+use crate::domain::time::{format_utc, relative};
+use crate::pages::stacks::table::now_secs;
+use crate::portainer::{GitConfig, Stack};
+use crate::session::context::page_origin;
+use crate::session::directory::use_directory;
+use crate::session::use_session;
+use leptos::prelude::*;
+
+#[component]
+pub fn Overview(loaded: Loaded) -> impl IntoView {
+    let directory = use_directory();
+    let now = now_secs();
+    let stack = loaded.stack.clone();
+    let env = match &loaded.env {
+        Some(env) => {
+            let status = env.status;
+            view! {
+                {env.name.clone()} " · " {environment_type_label(env.kind)} " "
+                <EnvStatusBadge status/>
+                {(!env.url.is_empty()).then(|| view! { <span class="sub mono">{env.url.clone()}</span> })}
+            }
+            .into_any()
+        }
+        None => view! {
+            {format!("#{} — ", stack.endpoint_id)}
+            <span class="badge badge-warn">
+                "not in this token's environment list (no access, or the environment was removed)"
+            </span>
+        }
+        .into_any(),
+    };
+    let ownership = {
+        let stack = stack.clone();
+        move || {
+            let dir = directory.get().unwrap_or_default();
+            let owner = Ownership::from_resource_control(stack.resource_control.as_ref());
+            let why = dir
+                .viewer
+                .as_ref()
+                .map(|v| visibility_reasons(v, stack.resource_control.as_ref()))
+                .unwrap_or_default();
+            let why = if why.is_empty() {
+                String::new()
+            } else {
+                let reasons: Vec<String> = why.iter().map(|w| w.describe(&dir.names)).collect();
+                format!("This token sees it: {}.", reasons.join("; "))
+            };
+            view! {
+                <span class="ownership">{owner.describe(&dir.names)}</span>
+                <span class="sub why-visible">{why}</span>
+            }
+        }
+    };
+    view! {
+        <div class="grid-2">
+            <div class="card">
+                <h2>"Stack"</h2>
+                <dl class="facts">
+                    <dt>"Id"</dt><dd>{stack.id}</dd>
+                    <dt>"Environment"</dt><dd class="env">{env}</dd>
+                    <dt>"Ownership"</dt><dd>{ownership}</dd>
+                    <dt>"Created"</dt><dd>{when(&stack.created_by, stack.creation_date, now)}</dd>
+                    <dt>"Updated"</dt><dd>{when(&stack.updated_by, stack.update_date, now)}</dd>
+                    <dt>"Entry point"</dt><dd class="mono">{stack.entry_point.clone()}</dd>
+                    {optional_fact("Additional files", stack.additional_files.join(", "))}
+                    {optional_fact("Namespace", stack.namespace.clone())}
+                    {optional_fact("Swarm", stack.swarm_id.clone())}
+                </dl>
+            </div>
+            <GitCard stack/>
+        </div>
+    }
+}
+
+/// A fact shown only when it has a value.
+fn optional_fact(term: &'static str, value: String) -> Option<impl IntoView> {
+    (!value.is_empty()).then(|| view! { <dt>{term}</dt><dd class="mono">{value}</dd> })
+}
+
+/// "bob, 2024-05-29 16:26 UTC (3 days ago)".
+fn when(by: &str, at: i64, now: i64) -> String {
+    let who = if by.is_empty() { "unknown user" } else { by };
+    if at <= 0 {
+        return format!("{who}, date unknown");
+    }
+    format!("{who}, {} ({})", format_utc(at), relative(at, now))
+}
+
+#[component]
+fn GitCard(stack: Stack) -> impl IntoView {
+    let Some(git) = stack.git_config.clone() else {
+        return view! {
+            <div class="card git">
+                <h2>"Source"</h2>
+                <p>"Deployed from a file (uploaded or written in Portainer's editor), not from git."</p>
+            </div>
+        }
+        .into_any();
+    };
+    view! {
+        <div class="card git">
+            <h2>"Git"</h2>
+            <dl class="facts">
+                <dt>"Repository"</dt><dd class="mono">{git.url.clone()}</dd>
+                <dt>"Reference"</dt><dd class="mono">{short_reference(&git.reference_name).to_string()}</dd>
+                <dt>"Compose path"</dt><dd class="mono">{git.config_file_path.clone()}</dd>
+                <dt>"Last deployed commit"</dt><dd class="mono">{short_hash(&git)}</dd>
+                <dt>"Authentication"</dt><dd>{authentication(&git)}</dd>
+                {git.tls_skip_verify.then(|| view! {
+                    <dt>"TLS"</dt><dd>"certificate verification skipped"</dd>
+                })}
+                <dt>"Auto update"</dt><dd class="auto-update">{auto_update(&stack)}</dd>
+            </dl>
+        </div>
+    }
+    .into_any()
+}
+
+fn short_hash(git: &GitConfig) -> String {
+    match git.config_hash.get(..12) {
+        Some(short) => short.to_string(),
+        None if git.config_hash.is_empty() => "unknown".into(),
+        None => git.config_hash.clone(),
+    }
+}
+
+fn authentication(git: &GitConfig) -> String {
+    match &git.authentication {
+        Some(a) if a.git_credential_id != 0 => {
+            format!("saved git credential #{}", a.git_credential_id)
+        }
+        Some(a) if !a.username.is_empty() => {
+            format!("as {} (password kept by Portainer)", a.username)
+        }
+        _ => "none (public repository)".into(),
+    }
+}
+
+/// "every 5m", "by webhook …/api/stacks/webhooks/<id>", both, or "off".
+fn auto_update(stack: &Stack) -> String {
+    let Some(auto) = &stack.auto_update else {
+        return "off".into();
+    };
+    let mut parts = Vec::new();
+    if !auto.interval.is_empty() {
+        parts.push(format!("polls every {}", auto.interval));
+    }
+    if !auto.webhook.is_empty() {
+        let session = use_session();
+        let base = session
+            .current()
+            .map(|i| i.url)
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(page_origin);
+        parts.push(format!(
+            "webhook {base}/api/stacks/webhooks/{}",
+            auto.webhook
+        ));
+    }
+    if auto.force_update {
+        parts.push("force update".into());
+    }
+    if auto.force_pull_image {
+        parts.push("always pull images".into());
+    }
+    if parts.is_empty() {
+        "off".into()
+    } else {
+        parts.join("; ")
+    }
+}
