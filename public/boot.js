@@ -3,8 +3,8 @@
 const tag = document.querySelector('script[data-wasm]');
 const boot = document.getElementById('boot');
 try {
-  const { default: init } = await import(tag.dataset.js);
-  await init({ module_or_path: tag.dataset.wasm });
+  const bindings = await import(tag.dataset.js);
+  await bindings['default']({ module_or_path: tag.dataset.wasm });
 } catch (err) {
   // Never a blank page: say what failed and how to fix it.
   if (boot) {

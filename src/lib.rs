@@ -17,6 +17,7 @@ use leptos_router::path;
 use pages::access::AccessPage;
 use pages::connect::ConnectPage;
 use pages::not_found::NotFound;
+use pages::settings::SettingsPage;
 use pages::stack_detail::StackDetailPage;
 use pages::stacks::StacksPage;
 use pages::Page;
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stacks") view=StacksPage/>
                     <Route path=path!("/stacks/:id") view=StackDetailPage/>
                     <Route path=path!("/access") view=AccessPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>
             <ReauthPrompt/>

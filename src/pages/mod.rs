@@ -3,6 +3,7 @@
 pub mod access;
 pub mod connect;
 pub mod not_found;
+pub mod settings;
 pub mod stack_detail;
 pub mod stacks;
 

@@ -2,7 +2,7 @@
 //! ends with one summary line.
 
 use crate::build::{release_build, BUDGET_GZIP_BYTES};
-use crate::cmd::{command, human_duration, root, run, run_with};
+use crate::cmd::{self, command, human_duration, root, run_with};
 use crate::tools;
 use std::time::Instant;
 
@@ -84,9 +84,9 @@ fn step(name: &str) -> Result<(), String> {
             tools::ensure_build_tools()?;
             tools::ensure_test_packages()
         }
-        "fmt" => run("cargo", &["fmt", "--all", "--", "--check"]),
+        "fmt" => cmd::run("cargo", &["fmt", "--all", "--", "--check"]),
         "clippy" => {
-            run(
+            cmd::run(
                 "cargo",
                 &[
                     "clippy",
@@ -97,7 +97,7 @@ fn step(name: &str) -> Result<(), String> {
                     "warnings",
                 ],
             )?;
-            run(
+            cmd::run(
                 "cargo",
                 &[
                     "clippy",
@@ -111,11 +111,11 @@ fn step(name: &str) -> Result<(), String> {
                 ],
             )
         }
-        "unit" => run(
+        "unit" => cmd::run(
             "cargo",
             &["test", "--package", "portlight", "--package", "xtask"],
         ),
-        "sim" => run("cargo", &["test", "--package", "portainer-sim"]),
+        "sim" => cmd::run("cargo", &["test", "--package", "portainer-sim"]),
         "build" => {
             let report = release_build()?;
             println!("{report}");

@@ -1,0 +1,295 @@
+//! The stack browser: list, search, filters, sort, bookmarks, detail, env masking, containers,
+//! logs, actions per persona and read-only mode.
+
+use crate::connect::connect_as;
+use portlight_e2e::sim::{demo, Config, SimHandle};
+use portlight_e2e::{artifacts_dir, demo_sim, sim_with, Browser};
+
+/// The stack names of the rows on screen, in order.
+fn names(b: &Browser) -> Vec<String> {
+    b.all("tr.stack-row")
+        .iter()
+        .map(|r| r.attr("data-stack").unwrap_or_default())
+        .collect()
+}
+
+fn open_stacks(b: &Browser, sim: &SimHandle, user: &str, query: &str) {
+    connect_as(b, &sim.url(), user);
+    b.goto(&format!("{}/stacks{query}", sim.url()));
+    b.wait("tr.stack-row");
+}
+
+fn wait_names(b: &Browser, what: &str, expected: &[&str]) {
+    b.wait_until(what, || names(b) == expected);
+}
+
+#[test]
+fn an_admin_sees_every_stack_of_every_environment_from_two_requests() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    sim.clear_requests();
+    b.goto(&format!("{}/stacks", sim.url()));
+    b.wait_text(".stack-summary", "11 stacks in 5 environments");
+    assert_eq!(
+        names(&b),
+        [
+            "api-gateway", "carol-sandbox", "db-admin", "edge-collector", "k8s-demo",
+            "legacy-app", "monitoring", "old-reports", "payments", "staging-web", "web-frontend",
+        ]
+    );
+    // The list itself costs two requests; the rest is who-is-who, fetched once per connection.
+    let requests = sim.requests();
+    let list: Vec<_> = requests
+        .iter()
+        .filter(|(_, p)| p == "/api/stacks" || p == "/api/endpoints")
+        .collect();
+    assert_eq!(list.len(), 2, "{requests:?}");
+    assert!(!requests.iter().any(|(_, p)| p.contains("/docker/")), "{requests:?}");
+
+    let row = b.wait("tr.stack-row[data-stack='old-reports']");
+    assert!(row.text().contains("orphaned"), "{}", row.text());
+    let web = b.wait("tr.stack-row[data-stack='web-frontend']").text();
+    for fact in ["local", "Docker", "Up", "Compose", "active", "acme/web-frontend", "main", "team devs", "admin", "alice"] {
+        assert!(web.contains(fact), "{fact} missing from {web}");
+    }
+    let legacy = b.wait("tr.stack-row[data-stack='legacy-app']").text();
+    assert!(legacy.contains("administrators only") || legacy.contains("no access control"), "{legacy}");
+    b.screenshot(&artifacts_dir().join("stacks.png"));
+}
+
+#[test]
+fn a_standard_user_sees_only_what_resource_controls_grant_and_hidden_environments_are_named() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    open_stacks(&b, &sim, "dave", "");
+    wait_names(&b, "dave's one public stack", &["monitoring"]);
+    // dave has no environment: the stack is listed, its environment is not accessible.
+    let row = b.wait("tr.stack-row[data-stack='monitoring']").text();
+    assert!(row.contains("not accessible"), "{row}");
+    assert!(row.contains("public"), "{row}");
+}
+
+#[test]
+fn search_filters_as_you_type_across_name_environment_creator_and_git_url() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    open_stacks(&b, &sim, "admin", "");
+    b.fill("#stack-search", "web");
+    wait_names(&b, "search by name", &["staging-web", "web-frontend"]);
+    assert!(b.url().contains("q=web"), "{}", b.url());
+    b.fill("#stack-search", "prod-swarm");
+    wait_names(&b, "search by environment", &["api-gateway", "payments"]);
+    b.fill("#stack-search", "github.com/acme/web");
+    wait_names(&b, "search by git URL", &["web-frontend"]);
+    b.fill("#stack-search", "nothing-matches-this");
+    b.wait_text(".no-match", "No stack matches");
+}
+
+#[test]
+fn each_filter_narrows_the_list_and_shows_its_counts() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    open_stacks(&b, &sim, "admin", "");
+    // Counts are shown beside each option before choosing it.
+    let swarm = b.wait("label[for='type-swarm']").text();
+    assert!(swarm.ends_with('2'), "{swarm}");
+    b.click("#type-swarm");
+    wait_names(&b, "type filter", &["api-gateway", "payments"]);
+    b.click("#type-swarm");
+    b.click("#status-inactive");
+    wait_names(&b, "status filter", &["carol-sandbox"]);
+    b.click("#status-inactive");
+    b.click("#source-git");
+    wait_names(&b, "source filter", &["api-gateway", "k8s-demo", "web-frontend"]);
+    b.click("#source-git");
+    b.click("#own-public");
+    wait_names(&b, "ownership filter", &["monitoring"]);
+    b.click("#own-public");
+    b.click("#env-2");
+    wait_names(&b, "environment filter", &["api-gateway", "payments"]);
+    assert!(b.url().contains("env=2"), "{}", b.url());
+    b.click(".clear-filters");
+    b.wait_until("all stacks back", || names(&b).len() == 11);
+}
+
+#[test]
+fn sorting_by_a_column_both_ways_and_the_view_survives_a_reload() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    open_stacks(&b, &sim, "admin", "");
+    b.click("th[data-col='name'] button.sort");
+    b.wait_until("descending by name", || names(&b).first().map(String::as_str) == Some("web-frontend"));
+    b.click("th[data-col='env'] button.sort");
+    b.wait_until("ascending by environment", || {
+        names(&b).first().map(String::as_str) == Some("edge-collector")
+    });
+    let th = b.wait("th[data-col='env']");
+    assert_eq!(th.attr("aria-sort").as_deref(), Some("ascending"));
+
+    // A bookmark reopens exactly the same view.
+    b.goto(&format!("{}/stacks?q=a&type=compose&sort=updated&desc=1", sim.url()));
+    b.wait("tr.stack-row");
+    let before = names(&b);
+    b.refresh();
+    b.wait("tr.stack-row");
+    b.wait_until("the same rows after a reload", || names(&b) == before);
+    assert_eq!(b.wait("#stack-search").value(), "a");
+    assert_eq!(b.wait("#type-compose").prop("checked"), serde_json::json!(true));
+}
+
+#[test]
+fn the_detail_page_shows_metadata_git_compose_and_masked_variables() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    open_stacks(&b, &sim, "admin", "");
+    b.click("tr.stack-row[data-stack='web-frontend'] td.name a");
+    b.wait_text("h1", "web-frontend");
+    let overview = b.page_text();
+    for fact in ["https://github.com/acme/web-frontend.git", "main", "docker-compose.yml", "polls every 5m", "team devs"] {
+        assert!(overview.contains(fact), "{fact} missing");
+    }
+    // Bookmarkable tabs.
+    b.click("a[data-tab='compose']");
+    b.wait_text(".code", "services");
+    assert!(b.url().ends_with("/stacks/1?tab=compose"), "{}", b.url());
+    b.refresh();
+    b.wait_text(".code", "services");
+
+    b.click("a[data-tab='env']");
+    let secret = "f3a9c1e7b2d84a6f9e0c5b7a1d3f8e2c";
+    b.wait("tr.env-var[data-name='SESSION_SECRET']");
+    assert!(!b.page_text().contains(secret), "values are masked by default");
+    b.click("tr.env-var[data-name='SESSION_SECRET'] button.reveal");
+    b.wait_text("tr.env-var[data-name='SESSION_SECRET'] td.value", secret);
+    assert!(!b.page_text().contains("https://api.acme.example"), "only the one revealed");
+    b.click("button.reveal-all");
+    b.wait_text("tr.env-var[data-name='API_URL'] td.value", "https://api.acme.example");
+    b.click("button.reveal-all");
+    b.wait_until("all hidden again", || !b.page_text().contains(secret));
+}
+
+#[test]
+fn containers_and_logs_of_a_compose_stack() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/stacks/2?tab=containers", sim.url()));
+    b.wait("tr.container");
+    let text = b.wait("table.containers").text();
+    assert!(text.contains("unhealthy"), "{text}");
+    assert!(text.contains("exited"), "{text}");
+    assert!(text.contains("0.0.0.0:3000→3000/tcp") || text.contains("3000→3000/tcp"), "{text}");
+    b.click("tr.container a.button");
+    b.wait(".logs .line");
+    assert!(b.url().contains("tab=logs&container="), "{}", b.url());
+    assert!(!b.all(".logs .line .ts").is_empty(), "timestamps shown by default");
+    b.click("#log-timestamps");
+    b.wait_until("timestamps off", || b.all(".logs .line .ts").is_empty() && !b.all(".logs .line").is_empty());
+}
+
+#[test]
+fn logs_tell_stdout_from_stderr() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    // Every container of web-frontend in turn: at least one writes to stderr.
+    b.goto(&format!("{}/stacks/1?tab=logs", sim.url()));
+    b.wait(".logs .line");
+    let options: Vec<String> = b.all("#log-container option").iter().map(|o| o.value()).collect();
+    assert!(options.len() >= 3, "{options:?}");
+    let mut saw_stderr = false;
+    for id in options {
+        b.goto(&format!("{}/stacks/1?tab=logs&container={id}", sim.url()));
+        b.wait(".logs .line");
+        if b.exists(".logs .line.stderr") {
+            saw_stderr = true;
+            assert!(b.exists(".logs .line.stdout"));
+            break;
+        }
+    }
+    assert!(saw_stderr, "no stderr line in any container of web-frontend");
+}
+
+#[test]
+fn an_admin_stops_and_starts_a_stack_after_confirming_and_the_list_reflects_it() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/stacks/2", sim.url()));
+    b.wait_text("h1", "monitoring");
+    b.click("button.action-stop");
+    b.wait_text(".confirm h2", "Stop stack “monitoring” on environment “local”?");
+    b.click("button.confirm-no");
+    b.wait_gone(".confirm");
+    assert!(!sim.requests().iter().any(|(m, _)| m == "POST"));
+    b.click("button.action-stop");
+    b.click("button.confirm-yes");
+    b.wait_text(".action-result", "Stack “monitoring” stopped.");
+    b.wait_text(".page-head", "inactive");
+    assert!(sim
+        .requests()
+        .iter()
+        .any(|(m, p)| m == "POST" && p == "/api/stacks/2/stop"));
+    b.goto(&format!("{}/stacks?q=monitoring", sim.url()));
+    b.wait_text("tr.stack-row[data-stack='monitoring']", "inactive");
+    b.goto(&format!("{}/stacks/2", sim.url()));
+    b.click("button.action-start");
+    b.click("button.confirm-yes");
+    b.wait_text(".action-result", "started");
+}
+
+#[test]
+fn a_standard_user_without_the_right_sees_why_the_actions_are_disabled() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    // bob sees staging-web through team devs, but stack management is off for regular users
+    // on staging: Portainer refuses even to show its file.
+    connect_as(&b, &sim.url(), "bob");
+    b.goto(&format!("{}/stacks?q=staging", sim.url()));
+    b.wait("tr.stack-row[data-stack='staging-web']");
+    b.expect_console("status of 403");
+    b.goto(&format!("{}/stacks/8", sim.url()));
+    b.wait_text(".msg-error", "Stack management is disabled for non-admin users");
+
+    // carol may see the public monitoring stack but its resource control does not name her.
+    connect_as(&b, &sim.url(), "carol");
+    b.goto(&format!("{}/stacks/2", sim.url()));
+    b.wait_text("h1", "monitoring");
+    let stop = b.wait("button.action-stop");
+    assert_eq!(stop.prop("disabled"), serde_json::json!(false), "public grants access");
+    // dave has no access to the environment at all.
+    connect_as(&b, &sim.url(), "dave");
+    b.goto(&format!("{}/stacks/2", sim.url()));
+    b.wait_text("h1", "monitoring");
+    let stop = b.wait("button.action-stop");
+    assert_eq!(stop.prop("disabled"), serde_json::json!(true));
+    b.wait_text(".blocked-reason", "no access to environment");
+    assert!(!sim.requests().iter().any(|(m, _)| m == "POST"));
+}
+
+#[test]
+fn read_only_mode_hides_actions_and_sends_no_mutating_request() {
+    let sim = sim_with(Config::default());
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/settings", sim.url()));
+    b.click("#read-only");
+    b.click("button.save-settings");
+    b.wait_text(".save-result", "Saved");
+    b.wait(".topbar .read-only");
+    for id in [1, 2, 4, 6] {
+        b.goto(&format!("{}/stacks/{id}", sim.url()));
+        b.wait(".read-only-note");
+        assert!(!b.exists(".stack-actions button"));
+    }
+    b.refresh();
+    b.wait(".read-only-note");
+    let mutating: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|(m, _)| m != "GET")
+        .collect();
+    assert!(mutating.is_empty(), "{mutating:?}");
+    let _ = demo::token_for("admin");
+}

@@ -1,0 +1,62 @@
+//! `/settings`: read-only mode, request timeout, log lines. Kept in this browser only.
+
+use crate::session::{use_session, Settings};
+use leptos::prelude::*;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let session = use_session();
+    let current = session.settings.get_untracked();
+    let read_only = RwSignal::new(current.read_only);
+    let timeout = RwSignal::new(current.timeout_secs.to_string());
+    let log_tail = RwSignal::new(current.log_tail.to_string());
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let defaults = Settings::default();
+        let settings = Settings {
+            read_only: read_only.get(),
+            timeout_secs: timeout.get().trim().parse().unwrap_or(defaults.timeout_secs),
+            log_tail: log_tail.get().trim().parse().unwrap_or(defaults.log_tail),
+        }
+        .clamped();
+        // Show what was actually stored (values are clamped to their ranges).
+        timeout.set(settings.timeout_secs.to_string());
+        log_tail.set(settings.log_tail.to_string());
+        saved.set(Some(session.save_settings(settings)));
+    };
+    let (t_min, t_max) = (*Settings::TIMEOUT_RANGE.start(), *Settings::TIMEOUT_RANGE.end());
+    let (l_min, l_max) = (*Settings::LOG_TAIL_RANGE.start(), *Settings::LOG_TAIL_RANGE.end());
+    view! {
+        <section class="page page-narrow">
+            <h1>"Settings"</h1>
+            <form class="card settings" on:submit=save>
+                <label class="check" for="read-only">
+                    <input type="checkbox" id="read-only" bind:checked=read_only/>
+                    "Read-only mode"
+                </label>
+                <p class="hint">
+                    "Portlight then sends no mutating request at all: start, stop and redeploy are \
+                     hidden and refused. Useful with an administrator's token when you only mean to look."
+                </p>
+                <label for="timeout">"Request timeout (seconds)"</label>
+                <input id="timeout" type="number" min=t_min max=t_max bind:value=timeout/>
+                <p class="hint">
+                    {format!("Reads fail with a clear message after this long ({t_min}–{t_max}). Start, stop and redeploy wait at least 5 minutes: Portainer answers only after deploying.")}
+                </p>
+                <label for="log-tail-default">"Log lines to fetch"</label>
+                <input id="log-tail-default" type="number" min=l_min max=l_max bind:value=log_tail/>
+                <div class="actions">
+                    <button type="submit" class="primary save-settings">"Save"</button>
+                    <span role="status" class="save-result">
+                        {move || match saved.get() {
+                            Some(Ok(())) => "Saved in this browser.".to_string(),
+                            Some(Err(e)) => e,
+                            None => String::new(),
+                        }}
+                    </span>
+                </div>
+            </form>
+        </section>
+    }
+}
