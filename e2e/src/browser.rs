@@ -8,6 +8,7 @@ use crate::webdriver::{ElementId, Session, WebDriverError};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,8 +39,10 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium with a new, empty profile.
     pub fn start() -> Browser {
         let port = free_port();
+        // Its own process group, so Drop can stop Chromium too even when the session is stuck.
         let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -68,11 +71,12 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
             "goog:loggingPrefs": { "browser": "ALL" },
+            "timeouts": { "pageLoad": 30_000, "script": 30_000 },
         });
         let session = match Session::create(&driver_url, caps) {
             Ok(s) => s,
             Err(e) => {
-                let _ = driver.kill();
+                kill_group(&mut driver);
                 panic!("chromium did not start: {e}");
             }
         };
@@ -294,8 +298,7 @@ impl Drop for Browser {
             self.unexpected_errors()
         };
         let _ = self.session.delete();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        kill_group(&mut self.driver);
         let _ = std::fs::remove_dir_all(&self.profile);
         if !errors.is_empty() {
             panic!("SEVERE console entries: {errors:#?}");
@@ -334,6 +337,17 @@ impl Element<'_> {
     pub fn attr(&self, name: &str) -> Option<String> {
         ok(self.browser.session.attribute(&self.id, name), "attribute")
     }
+}
+
+/// Stops chromedriver and every Chromium process it started (same process group): a page
+/// stuck in a loop must not outlive its test and eat the machine's memory.
+fn kill_group(driver: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", &format!("-{}", driver.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 fn ok<T>(r: Result<T, WebDriverError>, what: &str) -> T {

@@ -14,9 +14,14 @@ pub fn ErrorMessage(
     #[prop(into)]
     doing: String,
     error: ApiError,
+    /// The Portainer address the request went to; by default the current instance's.
+    #[prop(optional, into)]
+    api_url: Option<String>,
 ) -> impl IntoView {
     let session = use_session();
-    let api_url = session.current().map(|i| i.url).unwrap_or_default();
+    let api_url = api_url
+        .or_else(|| session.current().map(|i| i.url))
+        .unwrap_or_default();
     let diagnosis = diagnose(&error, &api_url, &page_origin());
     let status = error
         .status()

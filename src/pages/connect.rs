@@ -166,7 +166,10 @@ fn ConnectForm() -> impl IntoView {
                 </button>
             </div>
             {move || match connect.value().get() {
-                Some(Err(error)) => view! { <ErrorMessage doing="Connecting" error/> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorMessage doing="Connecting" error api_url=url.get_untracked()/> }
+                        .into_any()
+                }
                 _ => ().into_any(),
             }}
         </form>

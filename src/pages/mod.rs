@@ -57,7 +57,12 @@ pub fn NeedsToken(children: ChildrenFn) -> impl IntoView {
         if session.has_token() {
             children().into_any()
         } else {
-            let next = format!("{}{}", location.pathname.get(), location.search.get());
+            // Untracked: the redirect changes the location, which must not redirect again.
+            let next = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
             view! { <Redirect path=connect_then(&next)/> }.into_any()
         }
     }
