@@ -1,0 +1,195 @@
+//! Portainer's areas × allowed / denied / partial, derived without a request; and the explicit
+//! "verify" that checks them with one safe GET each, never a mutating request.
+
+use super::mark_view;
+use crate::domain::access::{verify_outcome, Agreement, Area, AreaRow};
+use crate::portainer::{ApiError, Client, EndpointQuery};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::BTreeMap;
+
+/// What a probe answered.
+#[derive(Clone, Debug, PartialEq)]
+enum Probe {
+    Pending,
+    /// An HTTP status; 0 when there was no answer (network, timeout).
+    Answered {
+        status: u16,
+        detail: String,
+    },
+    /// Portlight has no client call for this area's GET.
+    NotSent,
+}
+
+/// The probes of the last verification, by area; cleared when the connection changes.
+#[derive(Clone, Copy)]
+pub struct Verified {
+    session: Session,
+    probes: RwSignal<BTreeMap<&'static str, Probe>>,
+}
+
+impl Verified {
+    pub fn new(session: Session) -> Self {
+        let probes = RwSignal::new(BTreeMap::new());
+        Effect::new(move |_| {
+            session.epoch.track();
+            probes.set(BTreeMap::new());
+        });
+        Self { session, probes }
+    }
+
+    /// Sends every probe at once (each is a separate task, so they run side by side).
+    fn run(&self, rows: &[AreaRow]) {
+        let session = self.session;
+        let Some(client) = untrack(|| session.client()) else {
+            return;
+        };
+        let probes = self.probes;
+        probes.set(
+            rows.iter()
+                .map(|r| (r.area.label(), Probe::Pending))
+                .collect(),
+        );
+        for row in rows {
+            let (client, area) = (client.clone(), row.area);
+            spawn_local(async move {
+                let probe = match get(&client, area).await {
+                    None => Probe::NotSent,
+                    Some(result) => {
+                        let result = session.checked(result);
+                        Probe::Answered {
+                            status: status_of(&result),
+                            detail: result.err().map(|e| e.to_string()).unwrap_or_default(),
+                        }
+                    }
+                };
+                probes.update(|p| {
+                    p.insert(area.label(), probe);
+                });
+            });
+        }
+    }
+}
+
+/// The area's GET through the typed client (answers are decoded and dropped: only the status
+/// matters). `None` for an area the client has no call for.
+async fn get(client: &Client, area: Area) -> Option<Result<(), ApiError>> {
+    Some(match area {
+        Area::Settings => client.settings().await.map(drop),
+        Area::Users => client.users().await.map(drop),
+        Area::Teams => client.teams().await.map(drop),
+        Area::TeamMemberships => client.team_memberships().await.map(drop),
+        Area::Roles => client.roles().await.map(drop),
+        Area::EnvironmentGroups => client.endpoint_groups().await.map(drop),
+        Area::Environments => {
+            let query = EndpointQuery {
+                limit: Some(1),
+                ..Default::default()
+            };
+            client.endpoints(&query).await.map(drop)
+        }
+        Area::Stacks => client.stacks().await.map(drop),
+        Area::Registries => return None,
+    })
+}
+
+fn status_of(result: &Result<(), ApiError>) -> u16 {
+    match result {
+        Ok(()) => 200,
+        // Decoding only happens after a 2xx answer.
+        Err(ApiError::Decode { .. }) => 200,
+        Err(e) => e.status().unwrap_or(0),
+    }
+}
+
+#[component]
+pub fn AreasCard(rows: Vec<AreaRow>, verified: Verified) -> impl IntoView {
+    let probes = verified.probes;
+    let running = move || probes.with(|p| p.values().any(|v| *v == Probe::Pending));
+    let verify = {
+        let rows = rows.clone();
+        move |_| verified.run(&rows)
+    };
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let label = row.area.label();
+            let expected = row.expected_status;
+            let result = move || probes.with(|p| p.get(label).cloned());
+            view! {
+                <tr data-area=label>
+                    <th scope="row">{label}</th>
+                    <td class="area-mark" title=row.reason.clone()>{mark_view(row.mark)}</td>
+                    <td class="area-reason">{row.reason.clone()}</td>
+                    <td><code>{format!("GET {}", row.probe)}</code></td>
+                    <td class="expected">{expected}</td>
+                    <td class="actual">{move || actual(result())}</td>
+                    <td class="agreement">{move || agreement(expected, result())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="card access-areas">
+            <h2>"Areas of Portainer"</h2>
+            <p class="hint">
+                "Derived from the role and team memberships, without asking Portainer. “Verify” \
+                 sends one GET per area (read-only, never a change) and compares the status with \
+                 the expected one; a browser console logs each expected 403 as an error."
+            </p>
+            <div class="toolbar">
+                <button class="verify" on:click=verify disabled=running>
+                    "Verify with safe GET requests"
+                </button>
+            </div>
+            <div class="table-wrap">
+                <table class="data areas-grid">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Area"</th>
+                            <th scope="col">"Access"</th>
+                            <th scope="col">"Reason"</th>
+                            <th scope="col">"Checked by"</th>
+                            <th scope="col">"Expected"</th>
+                            <th scope="col">"Actual"</th>
+                            <th scope="col">"Result"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+fn actual(probe: Option<Probe>) -> AnyView {
+    match probe {
+        None => view! { <span class="muted">"not verified"</span> }.into_any(),
+        Some(Probe::Pending) => view! { <span class="muted">"…"</span> }.into_any(),
+        Some(Probe::NotSent) => view! {
+            <span class="muted" title="Portlight's Portainer client has no call for this GET">
+                "not sent"
+            </span>
+        }
+        .into_any(),
+        Some(Probe::Answered { status: 0, detail }) => {
+            view! { <span title=detail>"no answer"</span> }.into_any()
+        }
+        Some(Probe::Answered { status, detail }) => {
+            view! { <span class="status" title=detail>{status}</span> }.into_any()
+        }
+    }
+}
+
+fn agreement(expected: u16, probe: Option<Probe>) -> Option<AnyView> {
+    let Some(Probe::Answered { status, .. }) = probe else {
+        return None;
+    };
+    let (class, text) = match verify_outcome(expected, status) {
+        Agreement::Agrees => ("mark-yes", "✔ agrees"),
+        Agreement::Differs => ("mark-no", "✘ differs"),
+        Agreement::Inconclusive => ("mark-part", "? inconclusive"),
+    };
+    Some(view! { <span class=class>{text}</span> }.into_any())
+}

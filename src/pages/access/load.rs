@@ -1,0 +1,153 @@
+//! The answers the report is built from. One `LocalResource` per request, so they run side by
+//! side (gloo futures are !Send); each asks only what the token's role permits, so a standard
+//! user's console does not fill with 403s (§6.3: admin-only routes are never called for them).
+
+use crate::domain::access::{build_report, AccessInputs, AccessReport, Fetched, TokenPrefix};
+use crate::pages::stacks::table::now_secs;
+use crate::portainer::{
+    AccessToken, ApiError, Client, EndpointGroup, EndpointQuery, Environment, MembershipRole,
+    Stack, SystemVersion, Team, TeamMembership, User,
+};
+use crate::session::Session;
+use leptos::prelude::*;
+use std::future::Future;
+
+/// Which connection and user an answer belongs to: after a switch or a new token, an answer of
+/// the previous one must not be mixed into the report while the new one loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    epoch: u32,
+    user_id: u32,
+}
+
+type Answer<T> = Option<(Key, T)>;
+
+/// The token's own memberships, and the user list when the role may read it.
+type People = (Fetched<Vec<TeamMembership>>, Option<Vec<User>>);
+
+#[derive(Clone, Copy)]
+pub struct Sources {
+    session: Session,
+    tokens: LocalResource<Answer<Fetched<Vec<AccessToken>>>>,
+    people: LocalResource<Answer<People>>,
+    teams: LocalResource<Answer<Fetched<Vec<Team>>>>,
+    environments: LocalResource<Answer<Fetched<Vec<Environment>>>>,
+    groups: LocalResource<Answer<Fetched<Vec<EndpointGroup>>>>,
+    stacks: LocalResource<Answer<Fetched<Vec<Stack>>>>,
+    version: LocalResource<Answer<Fetched<SystemVersion>>>,
+}
+
+/// The current connection, once the token's user is known.
+fn current(session: Session) -> Option<(Key, Client, User)> {
+    let client = session.client()?;
+    let user = session.identity()?.user;
+    let key = Key {
+        epoch: session.epoch.get(),
+        user_id: user.id,
+    };
+    Some((key, client, user))
+}
+
+/// A resource that runs `call` for the current connection; `None` until there is one.
+fn load<T, Fut>(
+    session: Session,
+    call: impl Fn(Client, User) -> Fut + 'static,
+) -> LocalResource<Answer<T>>
+where
+    T: 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    LocalResource::new(move || {
+        let pending = current(session).map(|(key, client, user)| (key, call(client, user)));
+        async move {
+            let (key, answer) = pending?;
+            Some((key, answer.await))
+        }
+    })
+}
+
+/// A failed fetch becomes a sentence for the report; a rejected token asks for a new one.
+fn fetched<T>(session: Session, result: Result<T, ApiError>) -> Fetched<T> {
+    session.checked(result).map_err(|e| e.to_string())
+}
+
+impl Sources {
+    pub fn new(session: Session) -> Self {
+        let s = session;
+        Self {
+            session,
+            tokens: load(s, move |c, u| async move {
+                fetched(s, c.user_tokens(u.id).await)
+            }),
+            // Team leaders may list users too (non-admins only): it names more owners.
+            people: load(s, move |c, u| async move {
+                let memberships = fetched(s, c.user_memberships(u.id).await);
+                let leads = memberships.as_ref().is_ok_and(|list| {
+                    list.iter()
+                        .any(|m| m.user_id == u.id && m.role == MembershipRole::TeamLeader)
+                });
+                let users = if u.is_admin() || leads {
+                    s.checked(c.users().await).ok()
+                } else {
+                    None
+                };
+                (memberships, users)
+            }),
+            teams: load(s, move |c, _| async move { fetched(s, c.teams().await) }),
+            environments: load(s, move |c, _| async move {
+                let page = c.endpoints(&EndpointQuery::default()).await;
+                fetched(s, page.map(|p| p.environments))
+            }),
+            groups: load(s, move |c, _| async move {
+                fetched(s, c.endpoint_groups().await)
+            }),
+            stacks: load(s, move |c, _| async move { fetched(s, c.stacks().await) }),
+            version: load(s, move |c, _| async move {
+                fetched(s, c.system_version().await)
+            }),
+        }
+    }
+
+    pub fn refetch(&self) {
+        self.tokens.refetch();
+        self.people.refetch();
+        self.teams.refetch();
+        self.environments.refetch();
+        self.groups.refetch();
+        self.stacks.refetch();
+        self.version.refetch();
+    }
+
+    /// The report, once every answer for the current connection is in.
+    pub fn report(&self) -> Option<AccessReport> {
+        let (key, client, user) = current(self.session)?;
+        let status = self.session.identity()?.status;
+        let (memberships, users) = take(self.people, key)?;
+        let inputs = AccessInputs {
+            // Only the 7 characters Portainer lists: the report never holds the token.
+            prefix: TokenPrefix::of(client.token_prefix()),
+            user,
+            memberships,
+            teams: take(self.teams, key)?,
+            users,
+            tokens: take(self.tokens, key)?,
+            environments: take(self.environments, key)?,
+            groups: take(self.groups, key)?,
+            stacks: take(self.stacks, key)?,
+            status: Ok(status),
+            system_version: take(self.version, key)?,
+            generated_at: now_secs(),
+        };
+        Some(build_report(&inputs))
+    }
+}
+
+/// The resource's answer if it belongs to `key`.
+fn take<T: Clone + 'static>(resource: LocalResource<Answer<T>>, key: Key) -> Option<T> {
+    resource
+        .map(|answer| match answer {
+            Some((k, value)) if *k == key => Some(value.clone()),
+            _ => None,
+        })
+        .flatten()
+}
