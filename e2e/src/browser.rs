@@ -65,6 +65,8 @@ impl Browser {
             "--disable-quic",
             "--no-first-run",
             "--window-size=1280,900",
+            // A runaway page fails its test instead of exhausting the machine's memory.
+            "--js-flags=--max-old-space-size=512",
             &format!("--user-data-dir={}", profile.display()),
         ];
         let caps = json!({
@@ -342,10 +344,17 @@ impl Element<'_> {
 /// Stops chromedriver and every Chromium process it started (same process group): a page
 /// stuck in a loop must not outlive its test and eat the machine's memory.
 fn kill_group(driver: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{}", driver.id())])
-        .stderr(Stdio::null())
-        .status();
+    // A direct kill(2), not /bin/kill: procps-ng 4.0.2 misreads `kill -KILL -<pgid>` for some
+    // ids and signals every process instead of the group.
+    if let Ok(pgid) = libc::pid_t::try_from(driver.id()) {
+        if pgid > 1 {
+            // SAFETY: kill(2) with a negative id signals that process group only; no memory
+            // is shared with the callee.
+            unsafe {
+                libc::kill(-pgid, libc::SIGKILL);
+            }
+        }
+    }
     let _ = driver.kill();
     let _ = driver.wait();
 }
