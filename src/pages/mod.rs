@@ -43,6 +43,14 @@ pub fn connect_then(next: &str) -> String {
     )
 }
 
+/// `/stacks` + `q=web` → `/stacks?q=web` (the router's `search` has no leading `?`).
+pub fn path_and_query(path: &str, search: &str) -> String {
+    match search.trim_start_matches('?') {
+        "" => path.to_string(),
+        query => format!("{path}?{query}"),
+    }
+}
+
 /// A `next` target is followed only if it is a path inside Portlight, never another site.
 pub fn safe_next(next: &str) -> Option<&str> {
     (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
@@ -58,10 +66,9 @@ pub fn NeedsToken(children: ChildrenFn) -> impl IntoView {
             children().into_any()
         } else {
             // Untracked: the redirect changes the location, which must not redirect again.
-            let next = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
+            let next = path_and_query(
+                &location.pathname.get_untracked(),
+                &location.search.get_untracked(),
             );
             view! { <Redirect path=connect_then(&next)/> }.into_any()
         }
@@ -80,6 +87,13 @@ mod tests {
             connect_then("/stacks?q=web"),
             "/connect?next=%2Fstacks%3Fq%3Dweb"
         );
+    }
+
+    #[test]
+    fn the_query_keeps_its_question_mark() {
+        assert_eq!(path_and_query("/stacks", "q=web"), "/stacks?q=web");
+        assert_eq!(path_and_query("/stacks", "?q=web"), "/stacks?q=web");
+        assert_eq!(path_and_query("/access", ""), "/access");
     }
 
     #[test]

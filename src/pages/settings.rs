@@ -16,7 +16,11 @@ pub fn SettingsPage() -> impl IntoView {
         let defaults = Settings::default();
         let settings = Settings {
             read_only: read_only.get(),
-            timeout_secs: timeout.get().trim().parse().unwrap_or(defaults.timeout_secs),
+            timeout_secs: timeout
+                .get()
+                .trim()
+                .parse()
+                .unwrap_or(defaults.timeout_secs),
             log_tail: log_tail.get().trim().parse().unwrap_or(defaults.log_tail),
         }
         .clamped();
@@ -25,8 +29,14 @@ pub fn SettingsPage() -> impl IntoView {
         log_tail.set(settings.log_tail.to_string());
         saved.set(Some(session.save_settings(settings)));
     };
-    let (t_min, t_max) = (*Settings::TIMEOUT_RANGE.start(), *Settings::TIMEOUT_RANGE.end());
-    let (l_min, l_max) = (*Settings::LOG_TAIL_RANGE.start(), *Settings::LOG_TAIL_RANGE.end());
+    let (t_min, t_max) = (
+        *Settings::TIMEOUT_RANGE.start(),
+        *Settings::TIMEOUT_RANGE.end(),
+    );
+    let (l_min, l_max) = (
+        *Settings::LOG_TAIL_RANGE.start(),
+        *Settings::LOG_TAIL_RANGE.end(),
+    );
     view! {
         <section class="page page-narrow">
             <h1>"Settings"</h1>

@@ -34,8 +34,17 @@ fn an_admin_sees_every_stack_of_every_environment_from_two_requests() {
     assert_eq!(
         names(&b),
         [
-            "api-gateway", "carol-sandbox", "db-admin", "edge-collector", "k8s-demo",
-            "legacy-app", "monitoring", "old-reports", "payments", "staging-web", "web-frontend",
+            "api-gateway",
+            "carol-sandbox",
+            "db-admin",
+            "edge-collector",
+            "k8s-demo",
+            "legacy-app",
+            "monitoring",
+            "old-reports",
+            "payments",
+            "staging-web",
+            "web-frontend",
         ]
     );
     // The list itself costs two requests; the rest is who-is-who, fetched once per connection.
@@ -45,16 +54,37 @@ fn an_admin_sees_every_stack_of_every_environment_from_two_requests() {
         .filter(|(_, p)| p == "/api/stacks" || p == "/api/endpoints")
         .collect();
     assert_eq!(list.len(), 2, "{requests:?}");
-    assert!(!requests.iter().any(|(_, p)| p.contains("/docker/")), "{requests:?}");
+    assert!(
+        !requests.iter().any(|(_, p)| p.contains("/docker/")),
+        "{requests:?}"
+    );
 
-    let row = b.wait("tr.stack-row[data-stack='old-reports']");
-    assert!(row.text().contains("orphaned"), "{}", row.text());
-    let web = b.wait("tr.stack-row[data-stack='web-frontend']").text();
-    for fact in ["local", "Docker", "Up", "Compose", "active", "acme/web-frontend", "main", "team devs", "admin", "alice"] {
+    b.wait_text("tr.stack-row[data-stack='old-reports']", "orphaned");
+    // Names arrive after the list: wait for the team's name, then read the row.
+    let web = b
+        .wait_text("tr.stack-row[data-stack='web-frontend']", "team devs")
+        .text();
+    for fact in [
+        "local",
+        "Docker",
+        "Up",
+        "Compose",
+        "active",
+        "acme/web-frontend",
+        "main",
+        "team devs",
+        "admin",
+        "alice",
+    ] {
         assert!(web.contains(fact), "{fact} missing from {web}");
     }
-    let legacy = b.wait("tr.stack-row[data-stack='legacy-app']").text();
-    assert!(legacy.contains("administrators only") || legacy.contains("no access control"), "{legacy}");
+    let legacy = b
+        .wait_text("tr.stack-row[data-stack='legacy-app']", "legacy-app")
+        .text();
+    assert!(
+        legacy.contains("administrators only") || legacy.contains("no access control"),
+        "{legacy}"
+    );
     b.screenshot(&artifacts_dir().join("stacks.png"));
 }
 
@@ -65,8 +95,9 @@ fn a_standard_user_sees_only_what_resource_controls_grant_and_hidden_environment
     open_stacks(&b, &sim, "dave", "");
     wait_names(&b, "dave's one public stack", &["monitoring"]);
     // dave has no environment: the stack is listed, its environment is not accessible.
-    let row = b.wait("tr.stack-row[data-stack='monitoring']").text();
-    assert!(row.contains("not accessible"), "{row}");
+    let row = b
+        .wait_text("tr.stack-row[data-stack='monitoring']", "not accessible")
+        .text();
     assert!(row.contains("public"), "{row}");
 }
 
@@ -101,7 +132,11 @@ fn each_filter_narrows_the_list_and_shows_its_counts() {
     wait_names(&b, "status filter", &["carol-sandbox"]);
     b.click("#status-inactive");
     b.click("#source-git");
-    wait_names(&b, "source filter", &["api-gateway", "k8s-demo", "web-frontend"]);
+    wait_names(
+        &b,
+        "source filter",
+        &["api-gateway", "k8s-demo", "web-frontend"],
+    );
     b.click("#source-git");
     b.click("#own-public");
     wait_names(&b, "ownership filter", &["monitoring"]);
@@ -119,7 +154,9 @@ fn sorting_by_a_column_both_ways_and_the_view_survives_a_reload() {
     let b = Browser::start();
     open_stacks(&b, &sim, "admin", "");
     b.click("th[data-col='name'] button.sort");
-    b.wait_until("descending by name", || names(&b).first().map(String::as_str) == Some("web-frontend"));
+    b.wait_until("descending by name", || {
+        names(&b).first().map(String::as_str) == Some("web-frontend")
+    });
     b.click("th[data-col='env'] button.sort");
     b.wait_until("ascending by environment", || {
         names(&b).first().map(String::as_str) == Some("edge-collector")
@@ -128,14 +165,20 @@ fn sorting_by_a_column_both_ways_and_the_view_survives_a_reload() {
     assert_eq!(th.attr("aria-sort").as_deref(), Some("ascending"));
 
     // A bookmark reopens exactly the same view.
-    b.goto(&format!("{}/stacks?q=a&type=compose&sort=updated&desc=1", sim.url()));
+    b.goto(&format!(
+        "{}/stacks?q=a&type=compose&sort=updated&desc=1",
+        sim.url()
+    ));
     b.wait("tr.stack-row");
     let before = names(&b);
     b.refresh();
     b.wait("tr.stack-row");
     b.wait_until("the same rows after a reload", || names(&b) == before);
     assert_eq!(b.wait("#stack-search").value(), "a");
-    assert_eq!(b.wait("#type-compose").prop("checked"), serde_json::json!(true));
+    assert_eq!(
+        b.wait("#type-compose").prop("checked"),
+        serde_json::json!(true)
+    );
 }
 
 #[test]
@@ -146,7 +189,13 @@ fn the_detail_page_shows_metadata_git_compose_and_masked_variables() {
     b.click("tr.stack-row[data-stack='web-frontend'] td.name a");
     b.wait_text("h1", "web-frontend");
     let overview = b.page_text();
-    for fact in ["https://github.com/acme/web-frontend.git", "main", "docker-compose.yml", "polls every 5m", "team devs"] {
+    for fact in [
+        "https://github.com/acme/web-frontend.git",
+        "main",
+        "docker-compose.yml",
+        "polls every 5m",
+        "team devs",
+    ] {
         assert!(overview.contains(fact), "{fact} missing");
     }
     // Bookmarkable tabs.
@@ -159,12 +208,21 @@ fn the_detail_page_shows_metadata_git_compose_and_masked_variables() {
     b.click("a[data-tab='env']");
     let secret = "f3a9c1e7b2d84a6f9e0c5b7a1d3f8e2c";
     b.wait("tr.env-var[data-name='SESSION_SECRET']");
-    assert!(!b.page_text().contains(secret), "values are masked by default");
+    assert!(
+        !b.page_text().contains(secret),
+        "values are masked by default"
+    );
     b.click("tr.env-var[data-name='SESSION_SECRET'] button.reveal");
     b.wait_text("tr.env-var[data-name='SESSION_SECRET'] td.value", secret);
-    assert!(!b.page_text().contains("https://api.acme.example"), "only the one revealed");
+    assert!(
+        !b.page_text().contains("https://api.acme.example"),
+        "only the one revealed"
+    );
     b.click("button.reveal-all");
-    b.wait_text("tr.env-var[data-name='API_URL'] td.value", "https://api.acme.example");
+    b.wait_text(
+        "tr.env-var[data-name='API_URL'] td.value",
+        "https://api.acme.example",
+    );
     b.click("button.reveal-all");
     b.wait_until("all hidden again", || !b.page_text().contains(secret));
 }
@@ -179,13 +237,21 @@ fn containers_and_logs_of_a_compose_stack() {
     let text = b.wait("table.containers").text();
     assert!(text.contains("unhealthy"), "{text}");
     assert!(text.contains("exited"), "{text}");
-    assert!(text.contains("0.0.0.0:3000→3000/tcp") || text.contains("3000→3000/tcp"), "{text}");
+    assert!(
+        text.contains("0.0.0.0:3000→3000/tcp") || text.contains("3000→3000/tcp"),
+        "{text}"
+    );
     b.click("tr.container a.button");
     b.wait(".logs .line");
     assert!(b.url().contains("tab=logs&container="), "{}", b.url());
-    assert!(!b.all(".logs .line .ts").is_empty(), "timestamps shown by default");
+    assert!(
+        !b.all(".logs .line .ts").is_empty(),
+        "timestamps shown by default"
+    );
     b.click("#log-timestamps");
-    b.wait_until("timestamps off", || b.all(".logs .line .ts").is_empty() && !b.all(".logs .line").is_empty());
+    b.wait_until("timestamps off", || {
+        b.all(".logs .line .ts").is_empty() && !b.all(".logs .line").is_empty()
+    });
 }
 
 #[test]
@@ -196,7 +262,11 @@ fn logs_tell_stdout_from_stderr() {
     // Every container of web-frontend in turn: at least one writes to stderr.
     b.goto(&format!("{}/stacks/1?tab=logs", sim.url()));
     b.wait(".logs .line");
-    let options: Vec<String> = b.all("#log-container option").iter().map(|o| o.value()).collect();
+    let options: Vec<String> = b
+        .all("#log-container option")
+        .iter()
+        .map(|o| o.value())
+        .collect();
     assert!(options.len() >= 3, "{options:?}");
     let mut saw_stderr = false;
     for id in options {
@@ -208,7 +278,10 @@ fn logs_tell_stdout_from_stderr() {
             break;
         }
     }
-    assert!(saw_stderr, "no stderr line in any container of web-frontend");
+    assert!(
+        saw_stderr,
+        "no stderr line in any container of web-frontend"
+    );
 }
 
 #[test]
@@ -219,7 +292,10 @@ fn an_admin_stops_and_starts_a_stack_after_confirming_and_the_list_reflects_it()
     b.goto(&format!("{}/stacks/2", sim.url()));
     b.wait_text("h1", "monitoring");
     b.click("button.action-stop");
-    b.wait_text(".confirm h2", "Stop stack “monitoring” on environment “local”?");
+    b.wait_text(
+        ".confirm h2",
+        "Stop stack “monitoring” on environment “local”?",
+    );
     b.click("button.confirm-no");
     b.wait_gone(".confirm");
     assert!(!sim.requests().iter().any(|(m, _)| m == "POST"));
@@ -243,29 +319,63 @@ fn an_admin_stops_and_starts_a_stack_after_confirming_and_the_list_reflects_it()
 fn a_standard_user_without_the_right_sees_why_the_actions_are_disabled() {
     let sim = demo_sim();
     let b = Browser::start();
+    b.expect_console("status of 403");
     // bob sees staging-web through team devs, but stack management is off for regular users
-    // on staging: Portainer refuses even to show its file.
+    // on staging: Portainer refuses even to show it.
     connect_as(&b, &sim.url(), "bob");
     b.goto(&format!("{}/stacks?q=staging", sim.url()));
     b.wait("tr.stack-row[data-stack='staging-web']");
-    b.expect_console("status of 403");
     b.goto(&format!("{}/stacks/8", sim.url()));
-    b.wait_text(".msg-error", "Stack management is disabled for non-admin users");
+    b.wait_text(
+        ".msg-error",
+        "Stack management is disabled for non-admin users",
+    );
+    b.wait_text(".forbidden-note", "only to administrators");
 
-    // carol may see the public monitoring stack but its resource control does not name her.
+    // dave lists the public monitoring stack, but without access to its environment he may
+    // neither open it nor act on it.
+    connect_as(&b, &sim.url(), "dave");
+    b.goto(&format!("{}/stacks/2", sim.url()));
+    b.wait_text(".msg-error", "Permission denied to access environment");
+
+    // alice opens her Kubernetes stack: start and stop are disabled with the reason.
+    connect_as(&b, &sim.url(), "alice");
+    b.goto(&format!("{}/stacks/10", sim.url()));
+    b.wait_text("h1", "k8s-demo");
+    let stop = b.wait("button.action-stop");
+    assert_eq!(stop.prop("disabled"), serde_json::json!(true));
+    b.wait_text(".blocked-reason", "cannot stop Kubernetes stacks");
+    assert_eq!(
+        b.wait("button.action-redeploy").prop("disabled"),
+        serde_json::json!(false)
+    );
+
+    // carol opens the public monitoring stack and may act on it: public grants access.
     connect_as(&b, &sim.url(), "carol");
     b.goto(&format!("{}/stacks/2", sim.url()));
     b.wait_text("h1", "monitoring");
-    let stop = b.wait("button.action-stop");
-    assert_eq!(stop.prop("disabled"), serde_json::json!(false), "public grants access");
-    // dave has no access to the environment at all.
-    connect_as(&b, &sim.url(), "dave");
-    b.goto(&format!("{}/stacks/2", sim.url()));
-    b.wait_text("h1", "monitoring");
-    let stop = b.wait("button.action-stop");
-    assert_eq!(stop.prop("disabled"), serde_json::json!(true));
-    b.wait_text(".blocked-reason", "no access to environment");
-    assert!(!sim.requests().iter().any(|(m, _)| m == "POST"));
+    assert_eq!(
+        b.wait("button.action-stop").prop("disabled"),
+        serde_json::json!(false)
+    );
+    assert!(!sim
+        .requests()
+        .iter()
+        .any(|(m, _)| m == "POST" || m == "PUT"));
+}
+
+#[test]
+fn an_admin_sees_actions_blocked_on_a_down_environment() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/stacks/8", sim.url()));
+    b.wait_text("h1", "staging-web");
+    assert_eq!(
+        b.wait("button.action-stop").prop("disabled"),
+        serde_json::json!(true)
+    );
+    b.wait_text(".blocked-reason", "is down");
 }
 
 #[test]

@@ -158,11 +158,22 @@ fn StackDetail() -> impl IntoView {
             <p class="crumbs"><A href=Page::Stacks.path()>"← All stacks"</A></p>
             {move || match loaded.get() {
                 None => view! { <Loading what="Loading the stack…"/> }.into_any(),
-                Some(Err((doing, error))) => view! {
-                    <h1>{id.get().map(|id| format!("Stack #{id}")).unwrap_or_else(|| "Stack".into())}</h1>
-                    <ErrorMessage doing error/>
+                Some(Err((doing, error))) => {
+                    let forbidden = error.is_forbidden();
+                    view! {
+                        <h1>{id.get().map(|id| format!("Stack #{id}")).unwrap_or_else(|| "Stack".into())}</h1>
+                        <ErrorMessage doing error/>
+                        {forbidden.then(|| view! {
+                            <p class="msg msg-info forbidden-note">
+                                "Portainer lists a stack to anyone its access control admits, but shows its \
+                                 details (and lets anyone act on it) only with access to its environment, \
+                                 and only to administrators where stack management is disabled for regular \
+                                 users. The Access page shows what this token reaches."
+                            </p>
+                        })}
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 Some(Ok(l)) => view! { <StackView loaded=l tab updated outcome/> }.into_any(),
             }}
         </section>

@@ -34,7 +34,6 @@ pub struct Loaded {
     /// Environment id → name, for the environment filter.
     pub env_names: BTreeMap<u32, String>,
     pub env_count: usize,
-    pub is_admin: bool,
 }
 
 /// Changes the URL query (and so the view). Search keystrokes replace the history entry;
@@ -85,9 +84,17 @@ fn StackBrowser() -> impl IntoView {
                 rows: join(stacks, &envs, is_admin, &names),
                 env_names: envs.iter().map(|e| (e.id, e.name.clone())).collect(),
                 env_count: envs.len(),
-                is_admin,
             })
         }))
+    });
+
+    let state = Memo::new(move |_| {
+        loaded.with(|l| match l {
+            None => State::Loading,
+            Some(Err(_)) => State::Failed,
+            Some(Ok(l)) if l.rows.is_empty() => State::Empty,
+            Some(Ok(_)) => State::Ready,
+        })
     });
 
     let location = use_location();
@@ -127,15 +134,17 @@ fn StackBrowser() -> impl IntoView {
                     "↻ Refresh"
                 </button>
             </div>
-            {move || match loaded.get() {
-                None => view! { <Loading what="Loading every stack of every environment…"/> }.into_any(),
-                Some(Err((doing, error))) => view! {
+            // Rebuilt only when the kind of state changes: new data (names arriving, a refresh)
+            // flows into the same list, which keeps the search box's focus and the scroll.
+            {move || match state.get() {
+                State::Loading => view! { <Loading what="Loading every stack of every environment…"/> }.into_any(),
+                State::Failed => loaded.get_untracked().and_then(Result::err).map(|(doing, error)| view! {
                     <ErrorMessage doing error/>
                     <button on:click=refresh>"Try again"</button>
-                }
+                })
                 .into_any(),
-                Some(Ok(l)) if l.rows.is_empty() => view! { <NoStacks is_admin=l.is_admin/> }.into_any(),
-                Some(Ok(_)) => {
+                State::Empty => view! { <NoStacks is_admin=session.identity().is_some_and(|i| i.user.is_admin())/> }.into_any(),
+                State::Ready => {
                     let set_query = set_query.clone();
                     view! { <Browser loaded query set_query/> }.into_any()
                 }
@@ -191,6 +200,14 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
             </div>
         </div>
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Loading,
+    Failed,
+    Empty,
+    Ready,
 }
 
 type LoadState = Option<Result<Loaded, (&'static str, ApiError)>>;

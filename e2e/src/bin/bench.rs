@@ -1,0 +1,117 @@
+//! `cargo xtask bench` runs this: the release build against the simulator at scale, in headless
+//! Chromium, measured from inside the page. Prints a Markdown report on stdout.
+//!
+//! Figures, not assertions: timing belongs here, never in a test.
+
+use portlight_e2e::sim::{demo, Config};
+use portlight_e2e::{sim_with, Browser};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+const STACKS: usize = 5_000;
+const ENVS: usize = 200;
+/// Keystrokes measured, one character at a time, as an operator types.
+const TYPED: &str = "billing-4";
+
+fn main() {
+    let sim = sim_with(Config {
+        scale: Some((STACKS, ENVS)),
+        ..Config::default()
+    });
+    let b = Browser::start();
+    b.goto(&format!("{}/connect", sim.url()));
+    b.fill("#access-token", demo::token_for("admin"));
+    b.click("button.connect");
+    b.wait_text(".connected-summary", "as admin");
+
+    // Cold list: from navigation to the first rows on screen.
+    sim.clear_requests();
+    let started = Instant::now();
+    b.goto(&format!("{}/stacks", sim.url()));
+    b.wait("tr.stack-row");
+    let first_rows_ms = started.elapsed().as_millis();
+    let requests = sim.requests();
+    let list_requests = requests
+        .iter()
+        .filter(|(_, p)| p == "/api/stacks" || p == "/api/endpoints")
+        .count();
+    let summary = b.wait(".stack-summary").text();
+
+    // Each keystroke: time from the input event to the table being updated, measured in the
+    // page (a MutationObserver on the table body, then the next animation frame).
+    let mut per_key = Vec::new();
+    let mut typed = String::new();
+    for ch in TYPED.chars() {
+        typed.push(ch);
+        let ms = b
+            .session()
+            .execute_async(KEYSTROKE, vec![json!(typed)])
+            .expect("keystroke script");
+        per_key.push(ms.as_f64().unwrap_or(f64::NAN));
+    }
+    let rows_after = b.all("tr.stack-row").len();
+    let matching = b.wait(".page-label").text();
+    let heap = b.exec(
+        "return performance.memory ? performance.memory.usedJSHeapSize : null;",
+        vec![],
+    );
+
+    b.session()
+        .execute_async(KEYSTROKE, vec![json!("")])
+        .expect("clear the search");
+    let sort_ms = b
+        .session()
+        .execute_async(SORT, vec![])
+        .expect("sort script")
+        .as_f64()
+        .unwrap_or(f64::NAN);
+
+    let mut sorted = per_key.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let worst = sorted.last().copied().unwrap_or(f64::NAN);
+    println!("| figure | value |");
+    println!("|---|---|");
+    println!("| data | {STACKS} stacks over {ENVS} environments (simulator `--scale {STACKS},{ENVS}`), admin token |");
+    println!("| list shown | {summary} |");
+    println!("| requests for the whole list | {list_requests} (`GET /api/stacks`, `GET /api/endpoints`) |");
+    println!("| navigation to first rows | {first_rows_ms} ms |");
+    println!(
+        "| keystroke to updated table, typing {TYPED:?} | median {median:.1} ms, worst {worst:.1} ms over {} keystrokes |",
+        per_key.len()
+    );
+    println!("| rows rendered after typing | {rows_after} ({matching}) |");
+    println!("| sort all {STACKS} by environment (click to updated table) | {sort_ms:.1} ms |");
+    println!("| JS heap used (Chromium) | {} |", heap_label(&heap));
+}
+
+fn heap_label(heap: &Value) -> String {
+    match heap.as_f64() {
+        Some(bytes) => format!("{:.1} MB", bytes / 1_048_576.0),
+        None => "not reported".into(),
+    }
+}
+
+/// Types the whole search text into the box and resolves with the milliseconds until the
+/// table changed and the browser painted.
+const KEYSTROKE: &str = r#"
+const done = arguments[arguments.length - 1];
+const input = document.getElementById('stack-search');
+const body = document.querySelector('table.stacks tbody');
+const t0 = performance.now();
+const finish = () => requestAnimationFrame(() => done(performance.now() - t0));
+const obs = new MutationObserver(() => { obs.disconnect(); finish(); });
+obs.observe(body, { childList: true, subtree: true, characterData: true });
+input.value = arguments[0];
+input.dispatchEvent(new Event('input', { bubbles: true }));
+setTimeout(() => { obs.disconnect(); finish(); }, 2000);
+"#;
+
+const SORT: &str = r#"
+const done = arguments[arguments.length - 1];
+const body = document.querySelector('table.stacks tbody');
+const t0 = performance.now();
+const obs = new MutationObserver(() => { obs.disconnect(); requestAnimationFrame(() => done(performance.now() - t0)); });
+obs.observe(body, { childList: true, subtree: true, characterData: true });
+document.querySelector("th[data-col='env'] button.sort").click();
+"#;

@@ -1,0 +1,139 @@
+//! Connections: several saved Portainers, "this tab only" tokens, a token revoked mid-session,
+//! and a Portainer on another origin (blocked by the browser: Portainer sends no CORS headers).
+
+use crate::connect::connect_as;
+use portlight_e2e::sim::demo;
+use portlight_e2e::{demo_sim, Browser};
+
+/// The same simulator under another host name: another origin for the browser.
+fn other_origin(url: &str) -> String {
+    url.replace("127.0.0.1", "localhost")
+}
+
+#[test]
+fn a_portainer_on_another_origin_is_explained_with_the_exact_fix() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    b.expect_console("CORS policy");
+    b.expect_console("ERR_FAILED");
+    b.goto(&format!("{}/connect", sim.url()));
+    let api = other_origin(&sim.url());
+    b.fill("#portainer-url", &api);
+    b.fill("#access-token", demo::token_for("admin"));
+    b.click("button.connect");
+    let text = b.wait_text(".connect-form .msg-error", "CORS").text();
+    assert!(
+        text.contains(&format!("Portlight is served from {}", sim.url())),
+        "{text}"
+    );
+    assert!(text.contains(&format!("Portainer is at {api}")), "{text}");
+    assert!(
+        text.contains(&format!("Access-Control-Allow-Origin: {}", sim.url())),
+        "{text}"
+    );
+    assert!(!text.contains(demo::token_for("admin")));
+}
+
+#[test]
+fn saved_portainers_are_named_edited_and_forgotten_and_failed_checks_are_not_saved() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    b.expect_console("CORS policy");
+    b.expect_console("ERR_FAILED");
+    connect_as(&b, &sim.url(), "admin");
+    // A second Portainer whose check fails (another origin) is not saved…
+    b.fill("#portainer-url", &other_origin(&sim.url()));
+    b.fill("#instance-name", "elsewhere");
+    b.fill("#access-token", demo::token_for("bob"));
+    b.click("button.connect");
+    b.wait_text(".connect-form .msg-error", "CORS");
+    assert_eq!(b.all("tr.instance").len(), 1);
+    // …while a working one is, under the name given.
+    b.fill("#portainer-url", &sim.url());
+    b.fill("#instance-name", "demo");
+    b.fill("#access-token", demo::token_for("bob"));
+    b.click("button.connect");
+    b.wait_text(".connected-summary", "as bob (standard user)");
+    assert_eq!(
+        b.all("tr.instance").len(),
+        1,
+        "same address: updated, not duplicated"
+    );
+    b.wait_text("tr.instance", "demo");
+
+    b.goto(&format!("{}/stacks", sim.url()));
+    b.wait_text(".topbar .instance-name", "demo");
+    b.wait_text(".topbar .who", "bob (standard user)");
+    b.wait_text(".stack-summary", "7 stacks");
+
+    // Renaming keeps the token; forgetting wipes it.
+    b.goto(&format!("{}/connect", sim.url()));
+    b.click("tr.instance button.edit");
+    b.fill(".edit-instance input[type=text]", "lab");
+    b.click(".edit-instance button[type=submit]");
+    b.wait_text("tr.instance", "lab");
+    b.wait_text(".connected-summary", "as bob");
+    b.click("tr.instance button.forget");
+    b.wait_gone("tr.instance");
+    b.wait("#access-token");
+    let storage = b.local_storage().to_string();
+    assert!(!storage.contains(demo::token_for("bob")), "{storage}");
+}
+
+#[test]
+fn a_this_tab_only_token_is_not_in_local_storage_nor_in_a_new_tab() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    b.goto(&format!("{}/connect", sim.url()));
+    b.click("#remember-tab");
+    b.fill("#access-token", demo::token_for("carol"));
+    b.click("button.connect");
+    b.wait_text(".connected-summary", "as carol");
+    let local = b.local_storage().to_string();
+    assert!(!local.contains(demo::token_for("carol")), "{local}");
+    let session = b.session_storage().to_string();
+    assert!(session.contains(demo::token_for("carol")), "{session}");
+    // Reloading this tab keeps it…
+    b.refresh();
+    b.wait_text(".connected-summary", "as carol");
+    // …a new tab does not have it.
+    let first = b.session().window_handles().unwrap().remove(0);
+    let tab = b.session().new_tab().unwrap();
+    b.session().switch_to(&tab).unwrap();
+    b.goto(&format!("{}/stacks", sim.url()));
+    b.wait_url("go to Connect", |u| u.contains("/connect?next="));
+    b.wait("#access-token");
+    b.session().switch_to(&first).unwrap();
+    b.wait_text(".connected-summary", "as carol");
+}
+
+#[test]
+fn a_token_revoked_mid_session_asks_for_a_new_one_and_returns_to_the_same_view() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    b.expect_console("status of 401");
+    connect_as(&b, &sim.url(), "alice");
+    b.goto(&format!("{}/stacks?q=web&sort=updated", sim.url()));
+    b.wait("tr.stack-row");
+    assert!(sim.revoke_token(demo::token_for("alice")));
+    b.click("button.refresh");
+    b.wait_text(".reauth", "Portainer no longer accepts this token");
+    b.wait_text(".reauth", "Invalid JWT token");
+    assert!(
+        b.url().ends_with("/stacks?q=web&sort=updated"),
+        "{}",
+        b.url()
+    );
+    b.fill("#reauth-token", demo::token("alice", "ci-deploy").unwrap());
+    b.click(".reauth button[type=submit]");
+    b.wait_gone(".reauth");
+    b.wait("tr.stack-row[data-stack='web-frontend']");
+    assert!(
+        b.url().ends_with("/stacks?q=web&sort=updated"),
+        "{}",
+        b.url()
+    );
+    let storage = b.local_storage().to_string();
+    assert!(storage.contains(demo::token("alice", "ci-deploy").unwrap()));
+    assert!(!storage.contains(demo::token_for("alice")));
+}
