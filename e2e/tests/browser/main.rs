@@ -1,4 +1,7 @@
 //! Browser end-to-end tests: the release build, served same-origin by the simulator, in
 //! headless Chromium. Run with `cargo xtask test e2e`.
 
+mod access;
 mod connect;
+mod connections;
+mod stacks;
