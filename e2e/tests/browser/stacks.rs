@@ -5,12 +5,20 @@ use crate::connect::connect_as;
 use portlight_e2e::sim::{demo, Config, SimHandle};
 use portlight_e2e::{artifacts_dir, demo_sim, sim_with, Browser};
 
-/// The stack names of the rows on screen, in order.
+/// The stack names of the rows on screen, in order (read in one script, so a re-render between
+/// two WebDriver calls cannot leave a stale element).
 fn names(b: &Browser) -> Vec<String> {
-    b.all("tr.stack-row")
-        .iter()
-        .map(|r| r.attr("data-stack").unwrap_or_default())
-        .collect()
+    let v = b.exec(
+        "return Array.from(document.querySelectorAll('tr.stack-row')).map(r => r.dataset.stack);",
+        vec![],
+    );
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn open_stacks(b: &Browser, sim: &SimHandle, user: &str, query: &str) {

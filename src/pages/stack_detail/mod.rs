@@ -12,7 +12,7 @@ use super::{NeedsToken, Page};
 use crate::components::badges::StackStatusBadge;
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::stack_rows::stack_type_label;
-use crate::portainer::{ApiError, EndpointQuery, Environment, Stack};
+use crate::portainer::{ApiError, EndpointQuery, Environment, Stack, StackType};
 use crate::session::context::not_connected;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -110,7 +110,17 @@ fn StackDetail() -> impl IntoView {
             let id = id.ok_or_else(|| ApiError::BadRequest {
                 message: "this address has no valid stack id".into(),
             })?;
-            session.checked(client.stack(id).await)
+            let mut stack = session.checked(client.stack(id).await)?;
+            // Portainer's inspect leaves the ResourceControl off Kubernetes stacks (the list
+            // has it): borrow it from the list so ownership and actions are judged right.
+            if stack.resource_control.is_none() && stack.kind == StackType::Kubernetes {
+                let listed = session.checked(client.stacks().await)?;
+                stack.resource_control = listed
+                    .into_iter()
+                    .find(|s| s.id == id)
+                    .and_then(|s| s.resource_control);
+            }
+            Ok(stack)
         }
     });
     // The token's own environment list (not GET /endpoints/{id}): it tells accessible from not
