@@ -175,35 +175,53 @@ fn Facet<T>(
     on_toggle: impl Fn(T) + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Copy + Send + Sync + 'static,
+    T: Copy + PartialEq + Send + Sync + 'static,
 {
+    // Options keep their DOM nodes across keystrokes (keyed by id); only counts and checks
+    // change in place. Re-creating 200 environment checkboxes per keystroke was the slowest
+    // part of typing with 5,000 stacks.
+    let state = Memo::new(move |_| {
+        options.with(|o| {
+            o.iter()
+                .map(|(_, o)| (o.id.clone(), (o.count, o.checked)))
+                .collect::<BTreeMap<String, (usize, bool)>>()
+        })
+    });
+    let keys = Memo::new(move |_| {
+        options.with(|o| {
+            o.iter()
+                .map(|(v, o)| (o.id.clone(), *v, o.label.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <div class="facet" class:facet-scroll=scroll role="group" aria-label=title>
             <h3>{title}</h3>
-            {move || {
-                options
-                    .get()
-                    .into_iter()
-                    .map(|(value, o)| {
-                        let on_toggle = on_toggle.clone();
-                        view! {
-                            <label class="check" for=o.id.clone()>
-                                <span>
-                                    <input
-                                        type="checkbox"
-                                        id=o.id.clone()
-                                        prop:checked=o.checked
-                                        on:change=move |_| on_toggle(value)
-                                    />
-                                    " "
-                                    {o.label}
-                                </span>
-                                <span class="count" aria-label="stacks">{o.count}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()
-            }}
+            <For
+                each=move || keys.get()
+                key=|(id, _, _)| id.clone()
+                children=move |(id, value, label)| {
+                    let on_toggle = on_toggle.clone();
+                    let (for_count, for_check, label_for) = (id.clone(), id.clone(), id.clone());
+                    let count = move || state.with(|m| m.get(&for_count).map_or(0, |s| s.0));
+                    let checked = move || state.with(|m| m.get(&for_check).is_some_and(|s| s.1));
+                    view! {
+                        <label class="check" for=label_for>
+                            <span>
+                                <input
+                                    type="checkbox"
+                                    id=id
+                                    prop:checked=checked
+                                    on:change=move |_| on_toggle(value)
+                                />
+                                " "
+                                {label}
+                            </span>
+                            <span class="count" aria-label="stacks">{count}</span>
+                        </label>
+                    }
+                }
+            />
         </div>
     }
 }

@@ -157,8 +157,10 @@ fn StackBrowser() -> impl IntoView {
 #[component]
 fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView {
     // Sorted once per sort change; each keystroke then filters in that order.
+    // (A memo of its own, so a keystroke that leaves the sort alone does not re-sort.)
+    let sort = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
     let order = Memo::new(move |_| {
-        let (key, desc) = query.with(|q| (q.sort, q.descending));
+        let (key, desc) = sort.get();
         with_loaded(loaded, |l| sort_order(&l.rows, key, desc)).unwrap_or_default()
     });
     let filtered = Memo::new(move |_| {
