@@ -10,7 +10,7 @@ use std::path::Path;
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 
 /// The build fails above this: a regression guard while the app is over its budget.
-pub const CEILING_GZIP_BYTES: u64 = 480 * 1024;
+pub const CEILING_GZIP_BYTES: u64 = 560 * 1024;
 
 /// One file of dist/ with its raw and gzip sizes.
 pub struct Asset {
