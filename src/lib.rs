@@ -51,13 +51,18 @@ pub fn App() -> impl IntoView {
 
 /// The path Portlight is served under ("" at the root, "/portlight" under a sub-path), from
 /// the `<base href>` trunk writes from `--public-url`.
-fn router_base() -> String {
-    let href = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("base[href]").ok().flatten())
-        .and_then(|b| b.get_attribute("href"))
-        .unwrap_or_default();
-    base_path(&href)
+pub fn router_base() -> String {
+    // Read once: the <base> element never changes while the page lives.
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let href = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("base[href]").ok().flatten())
+            .and_then(|b| b.get_attribute("href"))
+            .unwrap_or_default();
+        base_path(&href)
+    })
+    .clone()
 }
 
 fn base_path(href: &str) -> String {

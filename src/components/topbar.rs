@@ -12,15 +12,15 @@ pub fn TopBar() -> impl IntoView {
     let instance_count = move || session.instances.with(|i| i.list.len());
     view! {
         <header class="topbar">
-            <A href=Page::Stacks.path() attr:class="brand">
+            <A href=Page::Stacks.href() attr:class="brand">
                 <img src="favicon.svg" alt=""/>
                 "Portlight"
             </A>
             <nav class="nav" aria-label="Pages">
-                <A href=Page::Stacks.path()>"Stacks"</A>
-                <A href=Page::Access.path()>"Access"</A>
-                <A href=Page::Settings.path()>"Settings"</A>
-                <A href=Page::Connect.path()>"Connections"</A>
+                <A href=Page::Stacks.href()>"Stacks"</A>
+                <A href=Page::Access.href()>"Access"</A>
+                <A href=Page::Settings.href()>"Settings"</A>
+                <A href=Page::Connect.href()>"Connections"</A>
             </nav>
             <span class="spacer"></span>
             <Show when=move || session.read_only()>

@@ -52,8 +52,8 @@ fn ConnectionStatus() -> impl IntoView {
                         )}
                     </p>
                     <div class="actions">
-                        <A href=Page::Stacks.path() attr:class="button primary">"Browse stacks"</A>
-                        <A href=Page::Access.path() attr:class="button">"What can this token do?"</A>
+                        <A href=Page::Stacks.href() attr:class="button primary">"Browse stacks"</A>
+                        <A href=Page::Access.href() attr:class="button">"What can this token do?"</A>
                         <button class="sign-out" on:click=move |_| session.sign_out()>
                             "Sign out"
                         </button>

@@ -32,6 +32,12 @@ impl Page {
             Page::Settings => "/settings".into(),
         }
     }
+
+    /// The page's address for a link (`href`): its path under the base Portlight is served
+    /// from. leptos_router adds the base to `navigate` targets, never to `href`s.
+    pub fn href(&self) -> String {
+        with_base(&self.path())
+    }
 }
 
 /// `/connect?next=<where the operator was going>`.
@@ -51,6 +57,12 @@ pub fn path_and_query(path: &str, search: &str) -> String {
     }
 }
 
+/// A path inside Portlight as a link target: with the router's base in front ("/portlight"
+/// for `trunk build --public-url /portlight/`, "" at the root).
+pub fn with_base(path: &str) -> String {
+    format!("{}{}", crate::router_base(), path)
+}
+
 /// A `next` target is followed only if it is a path inside Portlight, never another site.
 pub fn safe_next(next: &str) -> Option<&str> {
     (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
@@ -66,10 +78,12 @@ pub fn NeedsToken(children: ChildrenFn) -> impl IntoView {
             children().into_any()
         } else {
             // Untracked: the redirect changes the location, which must not redirect again.
-            let next = path_and_query(
-                &location.pathname.get_untracked(),
-                &location.search.get_untracked(),
-            );
+            // The browser's path includes the router's base; `navigate` adds it again.
+            let pathname = location.pathname.get_untracked();
+            let inside = pathname
+                .strip_prefix(&crate::router_base())
+                .unwrap_or(&pathname);
+            let next = path_and_query(inside, &location.search.get_untracked());
             view! { <Redirect path=connect_then(&next)/> }.into_any()
         }
     }

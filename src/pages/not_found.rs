@@ -10,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="page page-narrow">
             <h1>"Page not found"</h1>
             <p>"Portlight has no page at this address. It may come from an older bookmark."</p>
-            <p><A href=Page::Stacks.path()>"Go to the stack browser"</A></p>
+            <p><A href=Page::Stacks.href()>"Go to the stack browser"</A></p>
         </section>
     }
 }

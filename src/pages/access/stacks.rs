@@ -71,7 +71,7 @@ fn row(s: &StackRow) -> impl IntoView {
     let name = s.name.clone();
     view! {
         <tr data-stack=s.name.clone()>
-            <th scope="row"><A href=Page::Stack(s.id).path()>{name.clone()}</A></th>
+            <th scope="row"><A href=Page::Stack(s.id).href()>{name.clone()}</A></th>
             <td>{s.kind}</td>
             <td>{s.status}</td>
             <td class="why-visible">{s.visibility_text.clone()}</td>

@@ -107,7 +107,7 @@ fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView 
         "exited" | "dead" => "badge badge-bad",
         _ => "badge badge-warn",
     };
-    let logs = format!("{}&container={}", Tab::Logs.href(stack_id), c.id);
+    let logs = crate::pages::with_base(&format!("{}&container={}", Tab::Logs.href(stack_id), c.id));
     view! {
         <tr class="container" data-name=c.display_name().to_string()>
             <td class="mono">{c.display_name().to_string()}<span class="sub">{c.id.get(..12).unwrap_or(&c.id).to_string()}</span></td>
@@ -187,7 +187,7 @@ fn ServiceTables(
             let slot = t.slot.map(|s| format!(".{s}")).unwrap_or_default();
             let logs = t
                 .container_id()
-                .map(|cid| format!("{}&container={cid}", Tab::Logs.href(stack_id)));
+                .map(|cid| crate::pages::with_base(&format!("{}&container={cid}", Tab::Logs.href(stack_id))));
             let state_class = if t.status.state == "running" { "badge badge-ok" } else { "badge badge-warn" };
             view! {
                 <tr class="task">

@@ -165,7 +165,7 @@ fn StackDetail() -> impl IntoView {
 
     view! {
         <section class="page stack-detail">
-            <p class="crumbs"><A href=Page::Stacks.path()>"← All stacks"</A></p>
+            <p class="crumbs"><A href=Page::Stacks.href()>"← All stacks"</A></p>
             {move || match loaded.get() {
                 None => view! { <Loading what="Loading the stack…"/> }.into_any(),
                 Some(Err((doing, error))) => {
@@ -211,7 +211,7 @@ fn StackView(
         .map(|t| {
             view! {
                 <a
-                    href=t.href(id)
+                    href=super::with_base(&t.href(id))
                     data-tab=t.url_name()
                     aria-current=move || (tab.get() == t).then_some("page")
                 >
@@ -239,7 +239,7 @@ fn StackView(
             <StackStatusBadge status=stack.status/>
             <span class="sub">
                 {stack_type_label(stack.kind)} " stack on "
-                <a href=env_filter>{env_name}</a>
+                <a href=super::with_base(&env_filter)>{env_name}</a>
             </span>
         </div>
         <actions::Actions loaded=loaded.clone() updated outcome/>

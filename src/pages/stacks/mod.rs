@@ -236,7 +236,7 @@ fn NoStacks(is_admin: bool) -> impl IntoView {
                 view! {
                     <p>"Portainer shows a standard user only the stacks whose access control is public or names them or one of their teams. Stacks without access control are shown to administrators only."</p>
                     <p>"Stack management may also be disabled for regular users on an environment, and the environment itself may not be reachable by this token. The Access page shows what this token can see and why."</p>
-                    <p><a href=Page::Access.path()>"What can this token do?"</a></p>
+                    <p><a href=Page::Access.href()>"What can this token do?"</a></p>
                 }
                 .into_any()
             }}

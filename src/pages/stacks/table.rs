@@ -232,7 +232,7 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
             }
         >
             <td class="name">
-                <A href=Page::Stack(id).path()>{name}</A>
+                <A href=Page::Stack(id).href()>{name}</A>
                 <span class="sub">{format!("#{id}")}</span>
             </td>
             <td class="env">{env_name}{env}</td>
