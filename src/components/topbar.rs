@@ -44,9 +44,11 @@ pub fn TopBar() -> impl IntoView {
                             key=|i| (i.id, i.name.clone())
                             children=move |i| {
                                 let id = i.id;
+                                let name = i.name.clone();
                                 view! {
                                     <option
                                         value=id.to_string()
+                                        data-instance=name
                                         selected=move || session.instances.with(|s| s.current == Some(id))
                                     >
                                         {i.name}

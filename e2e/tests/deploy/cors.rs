@@ -207,3 +207,51 @@ fn the_cors_proxy_keeps_its_headers_when_portainer_is_down() {
     );
     drop(app_server);
 }
+
+/// Two Portainers saved side by side: this page's own (same origin) and a 2.19 one behind the
+/// CORS proxy. One click switches; each keeps its own token; signing out of one keeps the other.
+#[test]
+fn two_saved_portainers_switch_in_one_click_and_keep_their_own_tokens() {
+    use portlight_e2e::sim::{demo, Config, PortainerVersion};
+    let main = portlight_e2e::demo_sim();
+    let lab = portlight_e2e::sim::spawn(Config {
+        version: PortainerVersion::V2_19,
+        ..Config::default()
+    });
+    let (_proxy_server, proxy) = cors_proxy(&lab.url(), &main.url());
+    let b = Browser::start();
+    // 2.19 has no /users/me: the token's user is found by probing (400, then 403s).
+    b.expect_console("status of 400");
+    b.expect_console("status of 403");
+
+    b.goto(&format!("{}/connect", main.url()));
+    b.fill("#instance-name", "main");
+    b.fill("#access-token", demo::token_for("admin"));
+    b.click("button.connect");
+    b.wait_text(".connected-summary", "Portainer 2.23.0 as admin");
+    b.fill("#portainer-url", &proxy);
+    b.fill("#instance-name", "lab");
+    b.fill("#access-token", demo::token_for("bob"));
+    b.click("button.connect");
+    b.wait_text(".connected-summary", "Portainer 2.19.4 as bob");
+    assert_eq!(b.all("tr.instance").len(), 2);
+
+    b.goto(&format!("{}/stacks", main.url()));
+    b.wait_text(".stack-summary", "7 stacks");
+    b.wait_text(".topbar .who", "bob (standard user) · Portainer 2.19.4");
+    b.click("#instance-switch option[data-instance='main']");
+    b.wait_text(".topbar .who", "admin (administrator) · Portainer 2.23.0");
+    b.wait_text(".stack-summary", "11 stacks");
+    assert!(b.url().ends_with("/stacks"), "the page stays: {}", b.url());
+    b.click("#instance-switch option[data-instance='lab']");
+    b.wait_text(".stack-summary", "7 stacks");
+
+    // Signing out of lab wipes lab's token only.
+    b.click(".topbar .sign-out-top");
+    b.wait("#access-token");
+    let storage = b.local_storage().to_string();
+    assert!(!storage.contains(demo::token_for("bob")), "{storage}");
+    assert!(storage.contains(demo::token_for("admin")), "{storage}");
+    b.click("#instance-switch option[data-instance='main']");
+    b.wait_text(".topbar .who", "admin (administrator)");
+}
