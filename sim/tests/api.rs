@@ -488,6 +488,15 @@ fn admin_areas() {
     api.get_as("alice", "/api/roles")
         .expect_error(403, "Access denied", "Unauthorized");
 
+    let registries = api.get_as("admin", "/api/registries").json();
+    assert_eq!(registries[0]["URL"], "registry.acme.example");
+    assert_eq!(registries[0]["Password"], "", "credentials are blanked");
+    api.get_as("alice", "/api/registries").expect_error(
+        403,
+        "Permission denied to list registries, use /endpoints/:endpointId/registries route instead",
+        "Access denied to resource",
+    );
+
     let settings = api.get_as("admin", "/api/settings").json();
     assert_eq!(settings["AuthenticationMethod"], 1);
     assert!(settings.get("LDAPSettings").is_some());

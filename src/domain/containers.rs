@@ -75,6 +75,26 @@ pub fn replicas_label(service: &ServiceSummary, tasks: &[TaskSummary]) -> String
     }
 }
 
+/// A task as Docker names its container: `<service>.<slot>` (global services have no slot).
+pub fn task_name(task: &TaskSummary, services: &[ServiceSummary]) -> String {
+    let service = services
+        .iter()
+        .find(|s| s.id == task.service_id)
+        .map_or_else(
+            || {
+                task.service_id
+                    .get(..12)
+                    .unwrap_or(&task.service_id)
+                    .to_string()
+            },
+            |s| s.spec.name.clone(),
+        );
+    match task.slot {
+        Some(slot) => format!("{service}.{slot}"),
+        None => service,
+    }
+}
+
 /// Containers sorted the way an operator scans them: problems first, then by name.
 pub fn sort_for_display(containers: &mut [ContainerSummary]) {
     containers.sort_by_key(|c| {
@@ -161,6 +181,35 @@ mod tests {
             ..service
         };
         assert_eq!(replicas_label(&global, &tasks), "global: 2 running");
+    }
+
+    #[test]
+    fn tasks_are_named_after_their_service_and_slot() {
+        let service = ServiceSummary {
+            id: "s1".into(),
+            spec: ServiceSpec {
+                name: "pay_api".into(),
+                ..ServiceSpec::default()
+            },
+            ..ServiceSummary::default()
+        };
+        let task = |service: &str, slot| TaskSummary {
+            service_id: service.into(),
+            slot,
+            ..TaskSummary::default()
+        };
+        assert_eq!(
+            task_name(&task("s1", Some(2)), std::slice::from_ref(&service)),
+            "pay_api.2"
+        );
+        assert_eq!(
+            task_name(&task("s1", None), std::slice::from_ref(&service)),
+            "pay_api"
+        );
+        assert_eq!(
+            task_name(&task("0123456789abcdef", Some(1)), &[service]),
+            "0123456789ab.1"
+        );
     }
 
     #[test]

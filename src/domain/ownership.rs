@@ -254,30 +254,13 @@ pub fn visibility_reasons(viewer: &Viewer, rc: Option<&ResourceControl>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::portainer::{TeamResourceAccess, UserResourceAccess};
     use std::collections::BTreeSet;
 
     fn rc(users: &[u32], teams: &[u32], public: bool, admins_only: bool) -> ResourceControl {
         ResourceControl {
             id: 7,
             resource_id: "1_web".into(),
-            user_accesses: users
-                .iter()
-                .map(|&user_id| UserResourceAccess {
-                    user_id,
-                    access_level: 1,
-                })
-                .collect(),
-            team_accesses: teams
-                .iter()
-                .map(|&team_id| TeamResourceAccess {
-                    team_id,
-                    access_level: 1,
-                })
-                .collect(),
-            public,
-            administrators_only: admins_only,
-            ..ResourceControl::default()
+            ..ResourceControl::for_test(users, teams, public, admins_only)
         }
     }
 

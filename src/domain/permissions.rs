@@ -243,10 +243,7 @@ fn gate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::portainer::{
-        EndpointType, GitConfig, ResourceControl, SecuritySettings, TeamResourceAccess,
-        UserResourceAccess,
-    };
+    use crate::portainer::{EndpointType, GitConfig, ResourceControl, SecuritySettings};
     use std::collections::BTreeSet;
 
     fn admin() -> Viewer {
@@ -286,24 +283,7 @@ mod tests {
     }
 
     fn rc_for(users: &[u32], teams: &[u32], public: bool) -> Option<ResourceControl> {
-        Some(ResourceControl {
-            user_accesses: users
-                .iter()
-                .map(|&user_id| UserResourceAccess {
-                    user_id,
-                    access_level: 1,
-                })
-                .collect(),
-            team_accesses: teams
-                .iter()
-                .map(|&team_id| TeamResourceAccess {
-                    team_id,
-                    access_level: 1,
-                })
-                .collect(),
-            public,
-            ..ResourceControl::default()
-        })
+        Some(ResourceControl::for_test(users, teams, public, false))
     }
 
     fn stack(kind: StackType, status: StackStatus, git: bool) -> Stack {

@@ -590,7 +590,6 @@ mod tests {
     use crate::domain::stack_rows::{join, EnvInfo};
     use crate::portainer::{
         EndpointStatus, EndpointType, Environment, GitConfig, ResourceControl, Stack,
-        TeamResourceAccess, UserResourceAccess,
     };
     use std::cmp::Ordering;
 
@@ -607,25 +606,8 @@ mod tests {
     }
 
     fn rc(users: &[u32], teams: &[u32], public: bool) -> Option<ResourceControl> {
-        Some(ResourceControl {
-            user_accesses: users
-                .iter()
-                .map(|&user_id| UserResourceAccess {
-                    user_id,
-                    access_level: 1,
-                })
-                .collect(),
-            team_accesses: teams
-                .iter()
-                .map(|&team_id| TeamResourceAccess {
-                    team_id,
-                    access_level: 1,
-                })
-                .collect(),
-            public,
-            administrators_only: !public && users.is_empty() && teams.is_empty(),
-            ..ResourceControl::default()
-        })
+        let admins_only = !public && users.is_empty() && teams.is_empty();
+        Some(ResourceControl::for_test(users, teams, public, admins_only))
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -117,6 +117,13 @@ impl Client {
         self.json(model, self.call(Method::GET, path)).await
     }
 
+    /// The status code of a `GET` to `path` (an `/api/...` path), whatever it is: for checking
+    /// what a token may read. Only network failures and timeouts are errors. There is no way to
+    /// send another method through here, so a check can never change anything.
+    pub async fn get_status(&self, path: &str) -> Result<u16, ApiError> {
+        Ok(self.send(self.call(Method::GET, path)).await?.status)
+    }
+
     // ---- system -------------------------------------------------------------------------
 
     /// `GET /api/system/status` (public), or the deprecated `/api/status` where it is missing.

@@ -564,7 +564,13 @@ fn verify_checks_a_plain_members_areas_with_gets_only() {
     let b = Browser::start();
     open(&b, &sim, &BOB, PortainerVersion::V2_23);
     // The areas bob may not use answer 403, as expected: the browser logs them.
-    for path in ["settings", "users", "team_memberships", "roles"] {
+    for path in [
+        "settings",
+        "users",
+        "team_memberships",
+        "roles",
+        "registries",
+    ] {
         b.expect_console(&format!("/api/{path} - "));
     }
     sim.clear_requests();
@@ -583,16 +589,16 @@ fn verify_checks_a_plain_members_areas_with_gets_only() {
         ("teams".into(), "200".into(), "✔ agrees".into())
     );
     assert_eq!(row("stacks").1, "200");
-    // Portlight's client has no registry call, so nothing is claimed for it.
+    // Non-admins are sent to the per-environment registry route.
     assert_eq!(
         row("registries"),
-        ("registries".into(), "not sent".into(), String::new())
+        ("registries".into(), "403".into(), "✔ agrees".into())
     );
-    for r in rows.iter().filter(|r| r.0 != "registries") {
+    for r in &rows {
         assert_eq!(r.2, "✔ agrees", "{r:?}");
     }
     let requests = sim.requests();
-    assert_eq!(requests.len(), 8, "{requests:?}");
+    assert_eq!(requests.len(), 9, "{requests:?}");
     assert!(
         requests.iter().all(|(method, _)| method == "GET"),
         "{requests:?}"
@@ -605,7 +611,7 @@ fn verify_confirms_a_team_leaders_and_an_administrators_wider_areas() {
         let sim = sim(PortainerVersion::V2_23);
         let b = Browser::start();
         open(&b, &sim, &ALICE, PortainerVersion::V2_23);
-        for path in ["settings", "roles"] {
+        for path in ["settings", "roles", "registries"] {
             b.expect_console(&format!("/api/{path} - "));
         }
         let rows = verify(&b);
@@ -622,19 +628,17 @@ fn verify_confirms_a_team_leaders_and_an_administrators_wider_areas() {
                 ("environment groups", "200"),
                 ("environments", "200"),
                 ("stacks", "200"),
-                ("registries", "not sent"),
+                ("registries", "403"),
             ]
         );
-        assert!(rows.iter().take(8).all(|r| r.2 == "✔ agrees"), "{rows:?}");
+        assert!(rows.iter().all(|r| r.2 == "✔ agrees"), "{rows:?}");
     }
     let sim = sim(PortainerVersion::V2_23);
     let b = Browser::start();
     open(&b, &sim, &ADMIN, PortainerVersion::V2_23);
     let rows = verify(&b);
     assert!(
-        rows.iter()
-            .take(8)
-            .all(|r| r.1 == "200" && r.2 == "✔ agrees"),
+        rows.iter().all(|r| r.1 == "200" && r.2 == "✔ agrees"),
         "{rows:?}"
     );
 }

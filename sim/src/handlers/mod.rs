@@ -34,6 +34,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/api/settings", get(system::settings))
         .route("/api/motd", get(system::motd))
         .route("/api/roles", get(system::roles))
+        .route("/api/registries", get(system::registries))
         .route("/api/auth", post(auth::authenticate))
         .route("/api/auth/logout", post(auth::logout))
         .route("/api/users", get(users::list))

@@ -1,4 +1,4 @@
-//! Status, version, settings, motd and roles (§2.9, §2.10).
+//! Status, version, settings, motd, roles (§2.9, §2.10) and the registry list.
 
 use std::sync::Arc;
 
@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::auth::{Admin, Caller};
-use crate::error::json;
+use crate::error::{json, ApiError};
 use crate::state::Sim;
 use crate::PortainerVersion;
 
@@ -120,4 +120,27 @@ pub async fn motd(_caller: Caller) -> Response {
 /// `GET /api/roles`: administrators only.
 pub async fn roles(State(sim): State<Arc<Sim>>, _admin: Admin) -> Response {
     json(&sim.read().roles)
+}
+
+/// `GET /api/registries`: administrators only (`registryList` in Portainer 2.23); others are
+/// told to use the per-environment route. Credentials are blanked, as Portainer does.
+pub async fn registries(caller: Caller) -> Result<Response, ApiError> {
+    if !caller.is_admin() {
+        return Err(ApiError::forbidden(
+            "Permission denied to list registries, use /endpoints/:endpointId/registries route instead",
+        )
+        .details("Access denied to resource"));
+    }
+    Ok(json(&json!([
+        {
+            "Id": 1, "Type": 3, "Name": "acme", "URL": "registry.acme.example", "BaseURL": "",
+            "Authentication": true, "Username": "ci-bot", "Password": "",
+            "RegistryAccesses": {}, "Gitlab": {}, "Quay": {}, "Github": {}, "Ecr": {}
+        },
+        {
+            "Id": 2, "Type": 8, "Name": "ghcr", "URL": "ghcr.io", "BaseURL": "",
+            "Authentication": true, "Username": "acme-bot", "Password": "",
+            "RegistryAccesses": {}, "Gitlab": {}, "Quay": {}, "Github": { "UseOrganisation": true, "OrganisationName": "acme" }, "Ecr": {}
+        }
+    ])))
 }

@@ -189,26 +189,7 @@ pub fn environments() -> Vec<Environment> {
 }
 
 fn rc(users: &[u32], teams: &[u32], public: bool, admins_only: bool) -> Option<ResourceControl> {
-    Some(ResourceControl {
-        user_accesses: users
-            .iter()
-            .map(|&user_id| UserResourceAccess {
-                user_id,
-                access_level: 1,
-            })
-            .collect(),
-        team_accesses: teams
-            .iter()
-            .map(|&team_id| TeamResourceAccess {
-                team_id,
-                access_level: 1,
-            })
-            .collect(),
-        public,
-        administrators_only: admins_only,
-        kind: ResourceControlType::Stack,
-        ..Default::default()
-    })
+    Some(ResourceControl::for_test(users, teams, public, admins_only))
 }
 
 pub fn stacks() -> Vec<Stack> {

@@ -3,7 +3,6 @@
 
 use super::mark_view;
 use crate::domain::access::{verify_outcome, Agreement, Area, AreaRow};
-use crate::portainer::{ApiError, Client, EndpointQuery};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,8 +17,6 @@ enum Probe {
         status: u16,
         detail: String,
     },
-    /// Portlight has no client call for this area's GET.
-    NotSent,
 }
 
 /// The probes of the last verification, by area; cleared when the connection changes.
@@ -52,54 +49,23 @@ impl Verified {
                 .collect(),
         );
         for row in rows {
-            let (client, area) = (client.clone(), row.area);
+            let (client, area, path) = (client.clone(), row.area, row.probe);
             spawn_local(async move {
-                let probe = match get(&client, area).await {
-                    None => Probe::NotSent,
-                    Some(result) => {
-                        let result = session.checked(result);
-                        Probe::Answered {
-                            status: status_of(&result),
-                            detail: result.err().map(|e| e.to_string()).unwrap_or_default(),
-                        }
-                    }
+                let probe = match session.checked(client.get_status(path).await) {
+                    Ok(status) => Probe::Answered {
+                        status,
+                        detail: String::new(),
+                    },
+                    Err(e) => Probe::Answered {
+                        status: e.status().unwrap_or(0),
+                        detail: e.to_string(),
+                    },
                 };
                 probes.update(|p| {
                     p.insert(area.label(), probe);
                 });
             });
         }
-    }
-}
-
-/// The area's GET through the typed client (answers are decoded and dropped: only the status
-/// matters). `None` for an area the client has no call for.
-async fn get(client: &Client, area: Area) -> Option<Result<(), ApiError>> {
-    Some(match area {
-        Area::Settings => client.settings().await.map(drop),
-        Area::Users => client.users().await.map(drop),
-        Area::Teams => client.teams().await.map(drop),
-        Area::TeamMemberships => client.team_memberships().await.map(drop),
-        Area::Roles => client.roles().await.map(drop),
-        Area::EnvironmentGroups => client.endpoint_groups().await.map(drop),
-        Area::Environments => {
-            let query = EndpointQuery {
-                limit: Some(1),
-                ..Default::default()
-            };
-            client.endpoints(&query).await.map(drop)
-        }
-        Area::Stacks => client.stacks().await.map(drop),
-        Area::Registries => return None,
-    })
-}
-
-fn status_of(result: &Result<(), ApiError>) -> u16 {
-    match result {
-        Ok(()) => 200,
-        // Decoding only happens after a 2xx answer.
-        Err(ApiError::Decode { .. }) => 200,
-        Err(e) => e.status().unwrap_or(0),
     }
 }
 
@@ -167,12 +133,6 @@ fn actual(probe: Option<Probe>) -> AnyView {
     match probe {
         None => view! { <span class="muted">"not verified"</span> }.into_any(),
         Some(Probe::Pending) => view! { <span class="muted">"…"</span> }.into_any(),
-        Some(Probe::NotSent) => view! {
-            <span class="muted" title="Portlight's Portainer client has no call for this GET">
-                "not sent"
-            </span>
-        }
-        .into_any(),
         Some(Probe::Answered { status: 0, detail }) => {
             view! { <span title=detail>"no answer"</span> }.into_any()
         }

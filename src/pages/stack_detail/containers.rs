@@ -3,7 +3,7 @@
 
 use super::{Loaded, Tab};
 use crate::components::{ErrorMessage, Loading};
-use crate::domain::containers::{ports_label, replicas_label, sort_for_display, Health};
+use crate::domain::containers::{ports_label, replicas_label, sort_for_display, task_name, Health};
 use crate::domain::time::relative;
 use crate::pages::stacks::table::now_secs;
 use crate::portainer::{ApiError, ContainerSummary, ServiceSummary, StackType, TaskSummary};
@@ -121,21 +121,28 @@ fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView 
     }
 }
 
-#[component]
-fn SwarmServices(loaded: Loaded) -> impl IntoView {
+/// Services and tasks of a swarm stack.
+pub type SwarmStack = (Vec<ServiceSummary>, Vec<TaskSummary>);
+
+pub fn swarm_stack(loaded: &Loaded) -> LocalResource<Result<SwarmStack, ApiError>> {
     let session = use_session();
     let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
-    let stack_id = loaded.stack.id;
-    let data = LocalResource::new(move || {
+    LocalResource::new(move || {
         let client = session.client();
         let name = name.clone();
         async move {
             let client = client.ok_or_else(not_connected)?;
             let services = session.checked(client.swarm_stack_services(env_id, &name).await)?;
             let tasks = session.checked(client.swarm_stack_tasks(env_id, &name).await)?;
-            Ok::<_, ApiError>((services, tasks))
+            Ok((services, tasks))
         }
-    });
+    })
+}
+
+#[component]
+fn SwarmServices(loaded: Loaded) -> impl IntoView {
+    let stack_id = loaded.stack.id;
+    let data = swarm_stack(&loaded);
     view! {
         <div class="card services">
             <div class="toolbar">
@@ -173,25 +180,17 @@ fn ServiceTables(
             }
         })
         .collect_view();
-    let name_of = |service_id: &str| {
-        services
-            .iter()
-            .find(|s| s.id == service_id)
-            .map(|s| s.spec.name.clone())
-            .unwrap_or_else(|| service_id.get(..12).unwrap_or(service_id).to_string())
-    };
     let task_rows = tasks
         .iter()
         .map(|t| {
-            let service = name_of(&t.service_id);
-            let slot = t.slot.map(|s| format!(".{s}")).unwrap_or_default();
+            let name = task_name(t, &services);
             let logs = t
                 .container_id()
                 .map(|cid| crate::pages::with_base(&format!("{}&container={cid}", Tab::Logs.href(stack_id))));
             let state_class = if t.status.state == "running" { "badge badge-ok" } else { "badge badge-warn" };
             view! {
                 <tr class="task">
-                    <td class="mono">{format!("{service}{slot}")}</td>
+                    <td class="mono">{name}</td>
                     <td><span class=state_class>{t.status.state.clone()}</span></td>
                     <td>{t.desired_state.clone()}</td>
                     <td class="mono">{t.node_id.get(..12).unwrap_or(&t.node_id).to_string()}</td>

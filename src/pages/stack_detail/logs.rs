@@ -1,9 +1,10 @@
 //! Container logs: the last N lines with timestamps, stdout and stderr told apart, refresh, and
 //! follow (a streamed fetch, cancelled when switched off or when the page goes away).
 
-use super::containers::compose_containers;
+use super::containers::{compose_containers, swarm_stack};
 use super::Loaded;
 use crate::components::{ErrorMessage, Loading};
+use crate::domain::containers::task_name;
 use crate::portainer::{
     ApiError, CancelHandle, LogDemuxer, LogFraming, LogLine, LogOptions, LogStream, StackType,
 };
@@ -191,32 +192,21 @@ pub fn Logs(loaded: Loaded) -> impl IntoView {
 
 /// The containers of the stack, for the picker: compose containers, or swarm task containers.
 fn container_choices(loaded: &Loaded) -> LocalResource<Result<Vec<Choice>, ApiError>> {
-    let session = use_session();
     if loaded.stack.kind == StackType::DockerSwarm {
-        let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
-        return LocalResource::new(move || {
-            let client = session.client();
-            let name = name.clone();
-            async move {
-                let client = client.ok_or_else(not_connected)?;
-                let services = session.checked(client.swarm_stack_services(env_id, &name).await)?;
-                let tasks = session.checked(client.swarm_stack_tasks(env_id, &name).await)?;
-                Ok(tasks
+        let swarm = swarm_stack(loaded);
+        return LocalResource::new(move || async move {
+            swarm.await.map(|(services, tasks)| {
+                tasks
                     .iter()
                     .filter_map(|t| {
-                        let cid = t.container_id()?;
-                        let service = services
-                            .iter()
-                            .find(|s| s.id == t.service_id)
-                            .map_or("task", |s| s.spec.name.as_str());
-                        let slot = t.slot.map(|s| format!(".{s}")).unwrap_or_default();
+                        let name = task_name(t, &services);
                         Some((
-                            cid.to_string(),
-                            format!("{service}{slot} ({})", t.status.state),
+                            t.container_id()?.to_string(),
+                            format!("{name} ({})", t.status.state),
                         ))
                     })
-                    .collect())
-            }
+                    .collect()
+            })
         });
     }
     let containers = compose_containers(loaded);
