@@ -63,6 +63,7 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             "within".into()
         }
     );
+    let _ = writeln!(md, "{}", where_the_bytes_go());
     let _ = writeln!(
         md,
         "## Stack browser at scale (headless Chromium)\n\n{browser}"
@@ -71,4 +72,39 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         .map_err(|e| format!("cannot write BENCHMARKS.md: {e}"))?;
     print!("{md}");
     Ok(())
+}
+
+/// The code of cargo's wasm (before wasm-bindgen and wasm-opt) by crate: Leptos's view and
+/// reactive machinery is instantiated per view shape, which is where most bytes go.
+fn where_the_bytes_go() -> String {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let wasm = target.join("wasm32-unknown-unknown/release/portlight.wasm");
+    let mut md = String::from("## Where the bytes go\n\n");
+    let parsed = std::fs::read(&wasm)
+        .map_err(|e| format!("{}: {e}", wasm.display()))
+        .and_then(|bytes| crate::wasm_size::code_by_crate(&bytes));
+    let (crates, total) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(md, "Not measured: {e}.\n");
+            return md;
+        }
+    };
+    let _ = writeln!(
+        md,
+        "Code of cargo's release wasm before wasm-opt ({} KB in all), by the crate that defines \
+         each function (generic code counts under the crate that defines the generic, whoever \
+         instantiates it):\n\n| crate | code bytes | share |\n|---|---:|---:|",
+        total / 1024
+    );
+    for (name, bytes) in crates.iter().take(14) {
+        let _ = writeln!(
+            md,
+            "| {name} | {bytes} | {:.1}% |",
+            *bytes as f64 * 100.0 / total.max(1) as f64
+        );
+    }
+    md
 }

@@ -81,7 +81,7 @@ pub fn size_report(dist: &Path) -> Result<SizeReport, String> {
             gzip: gzip_len(&bytes),
         });
     }
-    assets.sort_by(|a, b| b.gzip.cmp(&a.gzip));
+    assets.sort_by_key(|a| std::cmp::Reverse(a.gzip));
     Ok(SizeReport { assets })
 }
 

@@ -8,6 +8,7 @@ mod build;
 mod cmd;
 mod test;
 mod tools;
+mod wasm_size;
 
 use std::process::ExitCode;
 

@@ -2,7 +2,7 @@
 //! "verify" that checks them with one safe GET each, never a mutating request.
 
 use super::mark_view;
-use crate::domain::access::{verify_outcome, Agreement, Area, AreaRow};
+use crate::domain::access::{verify_outcome, Agreement, AreaRow};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
