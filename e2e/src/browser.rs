@@ -214,13 +214,44 @@ impl Browser {
         !self.all(css).is_empty()
     }
 
+    /// Clicks the first displayed match, finding it again if the page re-rendered it between
+    /// the lookup and the click (a failed click did not happen, so trying again is safe).
     pub fn click(&self, css: &str) {
-        self.wait(css).click();
+        self.act(css, "click", |id| self.session.click(id));
     }
 
-    /// Replaces the value of an input.
+    /// Replaces the value of an input (again on a re-rendered element, as for `click`).
     pub fn fill(&self, css: &str, text: &str) {
-        self.wait(css).fill(text);
+        self.act(css, "fill", |id| {
+            self.session.clear(id)?;
+            if text.is_empty() {
+                Ok(())
+            } else {
+                self.session.send_keys(id, text)
+            }
+        });
+    }
+
+    fn act(
+        &self,
+        css: &str,
+        what: &str,
+        action: impl Fn(&ElementId) -> Result<(), WebDriverError>,
+    ) {
+        let mut last = String::from("no displayed match");
+        let done = self.poll(|| match self.find_displayed(css) {
+            Some(el) => match action(&el.id) {
+                Ok(()) => true,
+                Err(e) => {
+                    last = e.to_string();
+                    false
+                }
+            },
+            None => false,
+        });
+        if !done {
+            self.fail(&format!("could not {what} `{css}` within {WAIT:?}: {last}"));
+        }
     }
 
     pub fn exec(&self, script: &str, args: Vec<Value>) -> Value {

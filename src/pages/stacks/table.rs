@@ -2,12 +2,14 @@
 
 use super::SetQuery;
 use crate::components::badges::{EnvProblemBadge, EnvStatusBadge, StackStatusBadge};
+use crate::domain::ownership::Names;
 use crate::domain::stack_query::{Page as ListPage, SortKey, StackQuery, MAX_PER_PAGE};
 use crate::domain::stack_rows::{
     environment_type_label, short_reference, stack_type_label, EnvInfo, Source, StackRow,
 };
 use crate::domain::time::{format_utc, relative};
 use crate::pages::Page;
+use crate::session::directory::use_directory;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -158,7 +160,8 @@ pub fn StackTable(
                 <tbody>
                     <For
                         each=move || rows.get()
-                        key=|row| (row.id, row.status, row.updated_at, row.ownership_label.clone())
+                        // Names arriving later change only the ownership text, in place.
+                        key=|row| (row.id, row.status, row.updated_at)
                         children=move |row: StackRow| {
                             let set = row_set.clone();
                             view! { <StackRowView row now query set/> }
@@ -217,6 +220,14 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
         .into_any(),
     };
     let name = row.name.clone();
+    let directory = use_directory();
+    let owner = row.ownership.clone();
+    let ownership = move || {
+        directory.with(|d| match d {
+            Some(d) => owner.describe(&d.names),
+            None => owner.describe(&Names::default()),
+        })
+    };
     view! {
         <tr
             class="stack-row"
@@ -239,7 +250,7 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
             <td class="type">{stack_type_label(row.kind)}</td>
             <td class="status"><StackStatusBadge status=row.status/></td>
             <td class="source">{source}</td>
-            <td class="ownership">{row.ownership_label.clone()}</td>
+            <td class="ownership">{ownership}</td>
             <td class="created">
                 <When by=row.created_by.clone() at=row.created_at now/>
             </td>
