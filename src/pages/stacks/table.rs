@@ -160,8 +160,9 @@ pub fn StackTable(
                 <tbody>
                     <For
                         each=move || rows.get()
-                        // Names arriving later change only the ownership text, in place.
-                        key=|row| (row.id, row.status, row.updated_at)
+                        // Names arriving later change only the ownership text, in place; the
+                        // environment is keyed because "orphaned" needs the viewer to be known.
+                        key=|row| (row.id, row.status, row.updated_at, row.env.clone())
                         children=move |row: StackRow| {
                             let set = row_set.clone();
                             view! { <StackRowView row now query set/> }
