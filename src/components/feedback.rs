@@ -59,3 +59,37 @@ fn error_kind(error: &ApiError) -> &'static str {
 pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
     view! { <p class="loading" role="status">{what}</p> }
 }
+
+/// A card whose body comes from one request: a title with a refresh button, then the loading
+/// text, the error explained, or `render`'s view of the answer.
+#[component]
+pub fn RefreshCard<T, F>(
+    /// The card's class, e.g. "containers".
+    class: &'static str,
+    title: &'static str,
+    /// Shown while the request runs, e.g. "Loading containers…".
+    loading: &'static str,
+    /// What failed, e.g. "Loading containers".
+    doing: &'static str,
+    resource: LocalResource<Result<T, ApiError>>,
+    render: F,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    F: Fn(T) -> AnyView + Send + Sync + 'static,
+{
+    view! {
+        <div class=format!("card {class}")>
+            <div class="toolbar">
+                <h2>{title}</h2>
+                <span class="grow"></span>
+                <button class="small refresh" on:click=move |_| resource.refetch()>"↻ Refresh"</button>
+            </div>
+            {move || match resource.get() {
+                None => view! { <Loading what=loading/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorMessage doing error/> }.into_any(),
+                Some(Ok(answer)) => render(answer),
+            }}
+        </div>
+    }
+}

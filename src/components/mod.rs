@@ -6,4 +6,4 @@ pub mod feedback;
 pub mod reauth;
 pub mod topbar;
 
-pub use feedback::{ErrorMessage, Loading};
+pub use feedback::{ErrorMessage, Loading, RefreshCard};

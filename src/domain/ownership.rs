@@ -254,7 +254,6 @@ pub fn visibility_reasons(viewer: &Viewer, rc: Option<&ResourceControl>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     fn rc(users: &[u32], teams: &[u32], public: bool, admins_only: bool) -> ResourceControl {
         ResourceControl {
@@ -265,32 +264,17 @@ mod tests {
     }
 
     fn admin() -> Viewer {
-        Viewer {
-            user_id: 1,
-            username: "admin".into(),
-            is_admin: true,
-            ..Viewer::default()
-        }
+        Viewer::for_test(1, "admin", true, &[])
     }
 
     /// bob (id 2), member of teams 1 (devs) and 4 (ops).
     fn team_member() -> Viewer {
-        Viewer {
-            user_id: 2,
-            username: "bob".into(),
-            is_admin: false,
-            team_ids: BTreeSet::from([1, 4]),
-            led_team_ids: BTreeSet::new(),
-        }
+        Viewer::for_test(2, "bob", false, &[1, 4])
     }
 
     /// carol (id 3), in no team.
     fn loner() -> Viewer {
-        Viewer {
-            user_id: 3,
-            username: "carol".into(),
-            ..Viewer::default()
-        }
+        Viewer::for_test(3, "carol", false, &[])
     }
 
     fn names() -> Names {

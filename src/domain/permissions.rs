@@ -244,24 +244,13 @@ fn gate(
 mod tests {
     use super::*;
     use crate::portainer::{EndpointType, GitConfig, ResourceControl, SecuritySettings};
-    use std::collections::BTreeSet;
 
     fn admin() -> Viewer {
-        Viewer {
-            user_id: 1,
-            username: "admin".into(),
-            is_admin: true,
-            ..Viewer::default()
-        }
+        Viewer::for_test(1, "admin", true, &[])
     }
 
     fn bob() -> Viewer {
-        Viewer {
-            user_id: 2,
-            username: "bob".into(),
-            team_ids: BTreeSet::from([1]),
-            ..Viewer::default()
-        }
+        Viewer::for_test(2, "bob", false, &[1])
     }
 
     fn env(kind: EndpointType, status: EndpointStatus, manage: bool) -> Environment {

@@ -2,7 +2,7 @@
 //! services and tasks (swarm: `com.docker.stack.namespace`), through Portainer's Docker proxy.
 
 use super::{Loaded, Tab};
-use crate::components::{ErrorMessage, Loading};
+use crate::components::RefreshCard;
 use crate::domain::containers::{ports_label, replicas_label, sort_for_display, task_name, Health};
 use crate::domain::time::relative;
 use crate::pages::stacks::table::now_secs;
@@ -59,23 +59,23 @@ fn ComposeContainers(loaded: Loaded) -> impl IntoView {
     let stack_id = loaded.stack.id;
     let now = now_secs();
     view! {
-        <div class="card containers">
-            <div class="toolbar">
-                <h2>"Containers"</h2>
-                <span class="grow"></span>
-                <button class="small refresh" on:click=move |_| containers.refetch()>"↻ Refresh"</button>
-            </div>
-            {move || match containers.get() {
-                None => view! { <Loading what="Loading containers…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorMessage doing="Loading containers" error/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty">
-                        "No container carries this stack's compose project label. The stack may be \
-                         stopped and removed, or the token may not see its containers."
-                    </p>
+        <RefreshCard
+            class="containers"
+            title="Containers"
+            loading="Loading containers…"
+            doing="Loading containers"
+            resource=containers
+            render={move |list: Vec<ContainerSummary>| {
+                if list.is_empty() {
+                    return view! {
+                        <p class="empty">
+                            "No container carries this stack's compose project label. The stack may be \
+                             stopped and removed, or the token may not see its containers."
+                        </p>
+                    }
+                    .into_any();
                 }
-                .into_any(),
-                Some(Ok(list)) => view! {
+                view! {
                     <table class="data containers">
                         <thead>
                             <tr>
@@ -88,9 +88,9 @@ fn ComposeContainers(loaded: Loaded) -> impl IntoView {
                         </tbody>
                     </table>
                 }
-                .into_any(),
+                .into_any()
             }}
-        </div>
+        />
     }
 }
 
@@ -144,22 +144,22 @@ fn SwarmServices(loaded: Loaded) -> impl IntoView {
     let stack_id = loaded.stack.id;
     let data = swarm_stack(&loaded);
     view! {
-        <div class="card services">
-            <div class="toolbar">
-                <h2>"Services and tasks"</h2>
-                <span class="grow"></span>
-                <button class="small refresh" on:click=move |_| data.refetch()>"↻ Refresh"</button>
-            </div>
-            {move || match data.get() {
-                None => view! { <Loading what="Loading services and tasks…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorMessage doing="Loading services" error/> }.into_any(),
-                Some(Ok((services, _))) if services.is_empty() => view! {
-                    <p class="empty">"No service carries this stack's namespace label: the stack may be stopped."</p>
+        <RefreshCard
+            class="services"
+            title="Services and tasks"
+            loading="Loading services and tasks…"
+            doing="Loading services"
+            resource=data
+            render={move |(services, tasks): SwarmStack| {
+                if services.is_empty() {
+                    return view! {
+                        <p class="empty">"No service carries this stack's namespace label: the stack may be stopped."</p>
+                    }
+                    .into_any();
                 }
-                .into_any(),
-                Some(Ok((services, tasks))) => view! { <ServiceTables services tasks stack_id/> }.into_any(),
+                view! { <ServiceTables services tasks stack_id/> }.into_any()
             }}
-        </div>
+        />
     }
 }
 
