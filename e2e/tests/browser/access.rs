@@ -642,3 +642,48 @@ fn verify_confirms_a_team_leaders_and_an_administrators_wider_areas() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn refresh_reads_everything_again_keeps_open_sections_open_and_shows_what_changed() {
+    let sim = sim(PortainerVersion::V2_23);
+    let b = Browser::start();
+    open(&b, &sim, &BOB, PortainerVersion::V2_23);
+    let local =
+        format!("table.rights-grid tr[data-env=\"local\"] td[data-key=\"{STACK_MANAGEMENT}\"]");
+    assert!(b.wait(&local).text().starts_with(ALLOWED));
+    b.click("details.export-preview summary");
+    let open = || b.wait("details.export-preview").prop("open") == Value::Bool(true);
+    b.wait_until("the export preview to open", open);
+
+    // Nothing changed in Portainer: every answer comes again and the page stays as it was.
+    sim.clear_requests();
+    b.click(".page-head button.refresh");
+    b.wait_until("every source to be read again", || {
+        let paths: Vec<String> = sim.requests().into_iter().map(|(_, p)| p).collect();
+        [
+            "/api/users/3/tokens",
+            "/api/users/3/memberships",
+            "/api/teams",
+            "/api/endpoints",
+            "/api/endpoint_groups",
+            "/api/stacks",
+            "/api/system/version",
+        ]
+        .iter()
+        .all(|wanted| paths.iter().any(|p| p == wanted))
+    });
+    // Let the answers land before looking: the page must not fall back to "loading" and
+    // rebuild itself, which would close what the operator opened.
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(
+        open(),
+        "the refresh rebuilt the page and closed the preview"
+    );
+
+    // A changed setting shows after the next refresh.
+    assert!(sim.set_stack_management(1, false));
+    b.click(".page-head button.refresh");
+    b.wait_until("local's stack management to read as denied", || {
+        b.wait(&local).text().starts_with(DENIED)
+    });
+}
