@@ -7,6 +7,7 @@ use super::storage::{self, Area};
 use crate::portainer::{ApiError, Client, ServerVersion, Status, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::future::Future;
 
 /// Who the token is, on which Portainer.
 #[derive(Clone, Debug, PartialEq)]
@@ -303,6 +304,28 @@ impl Session {
         if err.is_auth_failure() && self.has_token() {
             self.expired.set(Some(err.clone()));
         }
+    }
+
+    /// A resource that asks Portainer through the current connection's client: it runs again
+    /// when the connection changes (and when signals `call` reads before its future do), and
+    /// notes a rejected token. Without a token it fails with [`not_connected`].
+    pub fn resource<T, Fut>(
+        self,
+        call: impl Fn(Client) -> Fut + 'static,
+    ) -> LocalResource<Result<T, ApiError>>
+    where
+        T: 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        LocalResource::new(move || {
+            let pending = self.client().map(&call);
+            async move {
+                match pending {
+                    Some(answer) => self.checked(answer.await),
+                    None => Err(not_connected()),
+                }
+            }
+        })
     }
 
     /// `result`, after noting its error (see [`Session::note_error`]).

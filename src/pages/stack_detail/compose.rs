@@ -3,7 +3,6 @@
 use super::Loaded;
 use crate::components::code::CodeView;
 use crate::components::{ErrorMessage, Loading};
-use crate::session::context::not_connected;
 use crate::session::use_session;
 use leptos::prelude::*;
 
@@ -11,13 +10,7 @@ use leptos::prelude::*;
 pub fn ComposeFile(loaded: Loaded) -> impl IntoView {
     let session = use_session();
     let id = loaded.stack.id;
-    let file = LocalResource::new(move || {
-        let client = session.client();
-        async move {
-            let client = client.ok_or_else(not_connected)?;
-            session.checked(client.stack_file(id).await)
-        }
-    });
+    let file = session.resource(move |client| async move { client.stack_file(id).await });
     let entry = loaded.stack.entry_point.clone();
     let extra = loaded.stack.additional_files.clone();
     view! {

@@ -7,7 +7,6 @@ use crate::domain::containers::{ports_label, replicas_label, sort_for_display, t
 use crate::domain::time::relative;
 use crate::pages::stacks::table::now_secs;
 use crate::portainer::{ApiError, ContainerSummary, ServiceSummary, StackType, TaskSummary};
-use crate::session::context::not_connected;
 use crate::session::use_session;
 use leptos::prelude::*;
 
@@ -39,14 +38,11 @@ pub fn Containers(loaded: Loaded) -> impl IntoView {
 pub fn compose_containers(
     loaded: &Loaded,
 ) -> LocalResource<Result<Vec<ContainerSummary>, ApiError>> {
-    let session = use_session();
     let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
-    LocalResource::new(move || {
-        let client = session.client();
+    use_session().resource(move |client| {
         let name = name.clone();
         async move {
-            let client = client.ok_or_else(not_connected)?;
-            let mut list = session.checked(client.compose_stack_containers(env_id, &name).await)?;
+            let mut list = client.compose_stack_containers(env_id, &name).await?;
             sort_for_display(&mut list);
             Ok(list)
         }
@@ -125,15 +121,12 @@ fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView 
 pub type SwarmStack = (Vec<ServiceSummary>, Vec<TaskSummary>);
 
 pub fn swarm_stack(loaded: &Loaded) -> LocalResource<Result<SwarmStack, ApiError>> {
-    let session = use_session();
     let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
-    LocalResource::new(move || {
-        let client = session.client();
+    use_session().resource(move |client| {
         let name = name.clone();
         async move {
-            let client = client.ok_or_else(not_connected)?;
-            let services = session.checked(client.swarm_stack_services(env_id, &name).await)?;
-            let tasks = session.checked(client.swarm_stack_tasks(env_id, &name).await)?;
+            let services = client.swarm_stack_services(env_id, &name).await?;
+            let tasks = client.swarm_stack_tasks(env_id, &name).await?;
             Ok((services, tasks))
         }
     })

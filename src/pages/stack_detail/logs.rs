@@ -8,7 +8,6 @@ use crate::domain::containers::task_name;
 use crate::portainer::{
     ApiError, CancelHandle, LogDemuxer, LogFraming, LogLine, LogOptions, LogStream, StackType,
 };
-use crate::session::context::not_connected;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -62,21 +61,18 @@ pub fn Logs(loaded: Loaded) -> impl IntoView {
         ..LogOptions::default()
     };
     let lines = RwSignal::new(Vec::<LogLine>::new());
-    let fetched = LocalResource::new(move || {
-        let client = session.client();
+    let fetched = session.resource(move |client| {
         let container = container.get();
         let options = options();
         async move {
-            let client = client.ok_or_else(not_connected)?;
             let Some(container) = container else {
                 return Ok(Vec::new());
             };
-            let bytes =
-                session.checked(client.container_logs(env_id, &container, &options).await)?;
+            let bytes = client.container_logs(env_id, &container, &options).await?;
             let mut demux = LogDemuxer::new(LogFraming::Auto, options.timestamps);
             let mut out = demux.push(&bytes);
             out.extend(demux.finish());
-            Ok::<_, ApiError>(out)
+            Ok(out)
         }
     });
     Effect::new(move |_| {

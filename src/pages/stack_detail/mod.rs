@@ -13,7 +13,6 @@ use crate::components::badges::StackStatusBadge;
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::stack_rows::stack_type_label;
 use crate::portainer::{ApiError, EndpointQuery, Environment, Stack, StackType};
-use crate::session::context::not_connected;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -102,19 +101,17 @@ fn StackDetail() -> impl IntoView {
     let tab =
         Memo::new(move |_| query.with(|q| Tab::from_url_name(&q.get("tab").unwrap_or_default())));
 
-    let stack = LocalResource::new(move || {
-        let client = session.client();
+    let stack = session.resource(move |client| {
         let id = id.get();
         async move {
-            let client = client.ok_or_else(not_connected)?;
             let id = id.ok_or_else(|| ApiError::BadRequest {
                 message: "this address has no valid stack id".into(),
             })?;
-            let mut stack = session.checked(client.stack(id).await)?;
+            let mut stack = client.stack(id).await?;
             // Portainer's inspect leaves the ResourceControl off Kubernetes stacks (the list
             // has it): borrow it from the list so ownership and actions are judged right.
             if stack.resource_control.is_none() && stack.kind == StackType::Kubernetes {
-                let listed = session.checked(client.stacks().await)?;
+                let listed = client.stacks().await?;
                 stack.resource_control = listed
                     .into_iter()
                     .find(|s| s.id == id)
@@ -125,13 +122,8 @@ fn StackDetail() -> impl IntoView {
     });
     // The token's own environment list (not GET /endpoints/{id}): it tells accessible from not
     // without a 403, and names the environment when it can.
-    let envs = LocalResource::new(move || {
-        let client = session.client();
-        async move {
-            let client = client.ok_or_else(not_connected)?;
-            session.checked(client.endpoints(&EndpointQuery::default()).await)
-        }
-    });
+    let envs =
+        session.resource(|client| async move { client.endpoints(&EndpointQuery::default()).await });
     // A stack returned by start/stop/redeploy replaces the fetched one.
     let updated = RwSignal::new(None::<Stack>);
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);

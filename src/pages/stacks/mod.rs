@@ -55,20 +55,10 @@ impl SetQuery {
 fn StackBrowser() -> impl IntoView {
     let session = use_session();
     let directory = use_directory();
-    let stacks = LocalResource::new(move || {
-        let client = session.client();
-        async move {
-            let client = client.ok_or_else(crate::session::context::not_connected)?;
-            session.checked(client.stacks().await)
-        }
-    });
-    let envs = LocalResource::new(move || {
-        let client = session.client();
-        async move {
-            let client = client.ok_or_else(crate::session::context::not_connected)?;
-            let page = session.checked(client.endpoints(&EndpointQuery::default()).await)?;
-            Ok::<_, ApiError>(page.environments)
-        }
+    let stacks = session.resource(|client| async move { client.stacks().await });
+    let envs = session.resource(|client| async move {
+        let page = client.endpoints(&EndpointQuery::default()).await?;
+        Ok(page.environments)
     });
 
     let loaded = Memo::new(move |_| -> LoadState {
