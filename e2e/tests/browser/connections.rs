@@ -114,7 +114,9 @@ fn a_token_revoked_mid_session_asks_for_a_new_one_and_returns_to_the_same_view()
     b.expect_console("status of 401");
     connect_as(&b, &sim.url(), "alice");
     b.goto(&format!("{}/stacks?q=web&sort=updated", sim.url()));
-    b.wait("tr.stack-row");
+    // Revoke only once the page's own requests are done (names arrive after the rows), so
+    // the refresh is what meets the 401.
+    b.wait_text("tr.stack-row[data-stack='web-frontend']", "team devs");
     assert!(sim.revoke_token(demo::token_for("alice")));
     b.click("button.refresh");
     b.wait_text(".reauth", "Portainer no longer accepts this token");
