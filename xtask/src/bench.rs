@@ -2,26 +2,15 @@
 //! produced them. Never asserted: timing belongs here, not in tests.
 
 use crate::build::{release_build, BUDGET_GZIP_BYTES};
-use crate::cmd::{command, first_line, root};
+use crate::cmd::{command_line, first_line, first_line_of, root};
 use std::fmt::Write;
 
-pub fn run(_args: &[String]) -> Result<(), String> {
+pub fn run() -> Result<(), String> {
     crate::tools::ensure_test_packages()?;
     let report = release_build()?;
     println!("{report}");
     println!("Measuring in headless Chromium against the simulator at scale…");
-    let mut bench = command(
-        "cargo",
-        &[
-            "run",
-            "--quiet",
-            "--release",
-            "--package",
-            "portlight-e2e",
-            "--bin",
-            "bench",
-        ],
-    );
+    let mut bench = command_line("cargo run --quiet --release --package portlight-e2e --bin bench");
     bench.env("PORTLIGHT_DIST", root().join("dist"));
     let out = bench
         .output()
@@ -34,14 +23,16 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     }
     let browser = String::from_utf8_lossy(&out.stdout).into_owned();
     let mut md = String::new();
+    let mut date = command_line("date -u");
+    date.arg("+%Y-%m-%d %H:%M UTC");
     let _ = writeln!(md, "# Benchmarks\n");
     let _ = writeln!(
         md,
         "Produced by `cargo xtask bench` on {} ({}, {} cores). Figures vary with the machine; \
          they are measurements, never test assertions.\n",
-        first_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default(),
-        first_line("uname", &["-m"]).unwrap_or_default(),
-        first_line("nproc", &[]).unwrap_or_default(),
+        first_line_of(date).unwrap_or_default(),
+        first_line("uname -m").unwrap_or_default(),
+        first_line("nproc").unwrap_or_default(),
     );
     let _ = writeln!(md, "## Load size (release build, `dist/`)\n");
     let _ = writeln!(md, "| file | bytes | gzip -9 |\n|---|---:|---:|");

@@ -1,11 +1,11 @@
 //! Release build, demo and dev server.
 
-use crate::cmd::{command, root, run, run_with};
+use crate::cmd::{command_line, root, run_line, run_with};
 use crate::tools;
 use std::io::Write;
 use std::path::Path;
 
-/// The whole app (HTML, JS, wasm, CSS) should stay under this many gzip bytes (the mission's
+/// The whole app (HTML, JS, wasm, CSS) should stay under this many gzip bytes (Portlight's
 /// budget; see BENCHMARKS.md for where it stands).
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 
@@ -59,8 +59,8 @@ impl std::fmt::Display for SizeReport {
 /// `trunk build --release` into dist/, offline, with npm's wasm-opt.
 pub fn release_build() -> Result<SizeReport, String> {
     tools::ensure_build_tools()?;
-    run("cargo", &["fetch"])?;
-    run("trunk", &["build", "--release", "--offline"])?;
+    run_line("cargo fetch")?;
+    run_line("trunk build --release --offline")?;
     size_report(&root().join("dist"))
 }
 
@@ -91,52 +91,72 @@ pub fn gzip_len(bytes: &[u8]) -> u64 {
     enc.finish().expect("writing to memory").len() as u64
 }
 
+/// The simulator, run by cargo; its options follow.
+const SIMULATOR: &str = "cargo run --quiet --package portainer-sim --";
+
 /// Build, then serve dist/ and the demo data from the simulator, same origin, on :9000.
+/// `sim_args` are simulator options, checked by [`check_demo_args`].
 pub fn demo(sim_args: &[String]) -> Result<(), String> {
+    if sim_args.iter().any(|a| a == "-h" || a == "--help") {
+        return run_line(&format!("{SIMULATOR} --help"));
+    }
     let report = release_build()?;
     println!("{report}");
-    let dist = root().join("dist");
-    let mut args = vec![
-        "run",
-        "--quiet",
-        "--package",
-        "portainer-sim",
-        "--",
-        "--assets",
-        dist.to_str().ok_or("dist path is not UTF-8")?,
-    ];
-    let has_listen = sim_args.iter().any(|a| a == "--listen");
-    if !has_listen {
-        args.extend(["--listen", "127.0.0.1:9000"]);
+    let mut sim = command_line(SIMULATOR);
+    sim.arg("--assets").arg(root().join("dist"));
+    if !sim_args.iter().any(|a| option_name(a) == "--listen") {
+        sim.args(["--listen", "127.0.0.1:9000"]);
     }
-    args.extend(sim_args.iter().map(String::as_str));
+    sim.args(sim_args);
     println!(
         "\nPortlight demo: open the URL below in a browser and paste one of the tokens it prints.\n"
     );
-    run("cargo", &args)
+    run_with(sim)
+}
+
+/// Refuses what cannot be a simulator option before the build: a word that follows no option
+/// (every simulator option takes a value, e.g. `--version 2.19` or `--version=2.19`), and
+/// `--assets`, which the demo sets to dist/ itself. Unknown `--options` are left to the
+/// simulator, which names them.
+pub fn check_demo_args(args: &[String]) -> Result<(), String> {
+    let mut after_option = false;
+    for arg in args {
+        if option_name(arg) == "--assets" {
+            return Err(
+                "`cargo xtask demo` serves dist/ itself: run `cargo run -p portainer-sim -- \
+                 --assets DIR` to serve another folder"
+                    .into(),
+            );
+        }
+        if arg.starts_with('-') {
+            after_option = arg.starts_with("--") && !arg.contains('=');
+        } else if after_option {
+            after_option = false;
+        } else {
+            return Err(format!(
+                "`cargo xtask demo` takes simulator options (e.g. `--version 2.19`), not `{arg}`; \
+                 `cargo xtask demo --help` lists them"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `--listen` for both `--listen ADDR` and `--listen=ADDR`.
+fn option_name(arg: &str) -> &str {
+    arg.split('=').next().unwrap_or(arg)
 }
 
 /// trunk serve with hot reload on :8080; the simulator answers /api on :9000.
 pub fn dev() -> Result<(), String> {
     tools::ensure_build_tools()?;
-    let mut sim = command(
-        "cargo",
-        &[
-            "run",
-            "--quiet",
-            "--package",
-            "portainer-sim",
-            "--",
-            "--listen",
-            "127.0.0.1:9000",
-        ],
-    )
-    .spawn()
-    .map_err(|e| format!("could not start the simulator: {e}"))?;
+    let mut sim = command_line(&format!("{SIMULATOR} --listen 127.0.0.1:9000"))
+        .spawn()
+        .map_err(|e| format!("could not start the simulator: {e}"))?;
     println!(
         "Simulator on http://127.0.0.1:9000 (tokens above); Portlight on http://127.0.0.1:8080"
     );
-    let result = run_with(command("trunk", &["serve", "--offline"]));
+    let result = run_line("trunk serve --offline");
     let _ = sim.kill();
     result
 }

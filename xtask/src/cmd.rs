@@ -31,16 +31,21 @@ pub fn tool_path() -> String {
     path
 }
 
-/// A command run from the root with the tool PATH.
-pub fn command(program: &str, args: &[&str]) -> Command {
+/// A command from one line, run from the root with the tool PATH:
+/// `command_line("cargo test --package portainer-sim")`. The line is split on whitespace, with
+/// no quoting: add an argument that may hold a space (a path, a date format) with `.arg`.
+pub fn command_line(line: &str) -> Command {
+    let mut words = line.split_whitespace();
+    let program = words.next().expect("a command line starts with a program");
     let mut c = Command::new(program);
-    c.args(args).current_dir(root()).env("PATH", tool_path());
+    c.args(words).current_dir(root()).env("PATH", tool_path());
     c
 }
 
-/// Runs a command, inheriting its output; Err names the command when it fails.
-pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
-    run_with(command(program, args))
+/// Runs one command line (see [`command_line`]), inheriting its output; Err names the command
+/// when it fails.
+pub fn run_line(line: &str) -> Result<(), String> {
+    run_with(command_line(line))
 }
 
 pub fn run_with(mut c: Command) -> Result<(), String> {
@@ -56,13 +61,14 @@ pub fn run_with(mut c: Command) -> Result<(), String> {
     }
 }
 
+/// The first line a command line prints on stdout, or None when it is missing or fails.
+pub fn first_line(line: &str) -> Option<String> {
+    first_line_of(command_line(line))
+}
+
 /// The first line a command prints on stdout, or None when it is missing or fails.
-pub fn first_line(program: &str, args: &[&str]) -> Option<String> {
-    let out = command(program, args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
+pub fn first_line_of(mut c: Command) -> Option<String> {
+    let out = c.stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
     if !out.status.success() {
         return None;
     }
@@ -100,6 +106,16 @@ mod tests {
     fn durations_read_as_minutes_and_seconds() {
         assert_eq!(human_duration(Duration::from_secs(42)), "42s");
         assert_eq!(human_duration(Duration::from_secs(187)), "3m07s");
+    }
+
+    #[test]
+    fn a_command_line_is_its_words() {
+        let c = command_line("cargo  clippy --workspace -- -D warnings");
+        assert_eq!(c.get_program(), "cargo");
+        let args: Vec<_> = c.get_args().collect();
+        assert_eq!(args, ["clippy", "--workspace", "--", "-D", "warnings"]);
+        assert_eq!(describe(&c), "cargo clippy --workspace -- -D warnings");
+        assert_eq!(c.get_current_dir(), Some(root().as_path()));
     }
 
     #[test]

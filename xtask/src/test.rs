@@ -2,63 +2,140 @@
 //! ends with one summary line.
 
 use crate::build::{release_build, CEILING_GZIP_BYTES};
-use crate::cmd::{self, command, human_duration, root, run_with};
+use crate::cmd::{command_line, human_duration, root, run_line, run_with};
 use crate::tools;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-/// The steps, in the order they run. Cheap checks first so a typo fails in seconds.
-const STEPS: &[(&str, &str)] = &[
-    (
-        "install",
-        "tools: wasm target, trunk, wasm-bindgen-cli, npm binaryen, Debian packages",
-    ),
-    ("fmt", "cargo fmt --check"),
-    ("clippy", "clippy -D warnings, native and wasm32"),
-    ("unit", "native tests: client, domain logic, xtask"),
-    ("sim", "simulator tests over real HTTP"),
-    ("build", "release build with trunk, size budget"),
-    (
-        "e2e",
-        "browser tests in headless Chromium against the release build",
-    ),
-    (
-        "deploy",
-        "deployment recipes (nginx, Caddy) in front of the simulator, in Chromium",
-    ),
-];
+/// A step of `cargo xtask test`. Adding a step is one variant: its place in [`Step::ALL`] and
+/// its arm in each `match` below (there is no catch-all arm, so the compiler asks for them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Install,
+    Fmt,
+    Clippy,
+    Unit,
+    Sim,
+    Build,
+    E2e,
+    Deploy,
+}
 
-pub fn run_steps(selected: &[&str]) -> Result<Vec<(String, std::time::Duration)>, String> {
-    let mut done = Vec::new();
-    for (name, what) in STEPS {
-        if !selected.is_empty() && !selected.contains(name) {
-            continue;
+impl Step {
+    /// Every step, in the order they run. Cheap checks first so a typo fails in seconds.
+    pub const ALL: [Step; 8] = [
+        Step::Install,
+        Step::Fmt,
+        Step::Clippy,
+        Step::Unit,
+        Step::Sim,
+        Step::Build,
+        Step::E2e,
+        Step::Deploy,
+    ];
+
+    /// The name that selects the step: `cargo xtask test <name>`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Install => "install",
+            Step::Fmt => "fmt",
+            Step::Clippy => "clippy",
+            Step::Unit => "unit",
+            Step::Sim => "sim",
+            Step::Build => "build",
+            Step::E2e => "e2e",
+            Step::Deploy => "deploy",
         }
-        println!("\n== {name}: {what}");
+    }
+
+    /// What the step checks, printed when it starts.
+    pub fn description(self) -> &'static str {
+        match self {
+            Step::Install => {
+                "tools: wasm target, trunk, wasm-bindgen-cli, npm binaryen, Debian packages"
+            }
+            Step::Fmt => "cargo fmt --check",
+            Step::Clippy => "clippy -D warnings, native and wasm32",
+            Step::Unit => "native tests: client, domain logic, xtask",
+            Step::Sim => "simulator tests over real HTTP",
+            Step::Build => "release build with trunk, size budget",
+            Step::E2e => "browser tests in headless Chromium against the release build",
+            Step::Deploy => {
+                "deployment recipes (nginx, Caddy) in front of the simulator, in Chromium"
+            }
+        }
+    }
+
+    pub fn run(self) -> Result<(), String> {
+        match self {
+            Step::Install => {
+                tools::ensure_build_tools()?;
+                tools::ensure_test_packages()
+            }
+            Step::Fmt => run_line("cargo fmt --all -- --check"),
+            Step::Clippy => {
+                run_line("cargo clippy --workspace --all-targets -- -D warnings")?;
+                run_line(&format!(
+                    "cargo clippy --package portlight --target {} -- -D warnings",
+                    tools::WASM_TARGET
+                ))
+            }
+            Step::Unit => run_line("cargo test --package portlight --package xtask"),
+            Step::Sim => run_line("cargo test --package portainer-sim"),
+            Step::Build => size_checked_build(),
+            Step::E2e => browser_tests("browser"),
+            Step::Deploy => browser_tests("deploy"),
+        }
+    }
+
+    /// The step with this name, if there is one.
+    pub fn parse(name: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|step| step.name() == name)
+    }
+}
+
+/// The steps named on the command line, in the order they run; all of them when none is named.
+/// Anything that is not a step's name is refused, with the list of names.
+pub fn parse_steps(args: &[String]) -> Result<Vec<Step>, String> {
+    let mut named = Vec::new();
+    for arg in args {
+        match Step::parse(arg) {
+            Some(step) => named.push(step),
+            None => {
+                let names: Vec<&str> = Step::ALL.iter().map(|s| s.name()).collect();
+                return Err(format!(
+                    "unknown step `{arg}`; steps are: {}",
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(Step::ALL
+        .into_iter()
+        .filter(|step| named.is_empty() || named.contains(step))
+        .collect())
+}
+
+/// Runs the steps in order, stopping at the first that fails; the time each one took.
+pub fn run_steps(steps: &[Step]) -> Result<Vec<(Step, Duration)>, String> {
+    let mut done = Vec::new();
+    for &step in steps {
+        println!("\n== {}: {}", step.name(), step.description());
         let started = Instant::now();
-        step(name).map_err(|e| format!("step `{name}` failed: {e}"))?;
-        done.push((name.to_string(), started.elapsed()));
+        step.run()
+            .map_err(|e| format!("step `{}` failed: {e}", step.name()))?;
+        done.push((step, started.elapsed()));
     }
     Ok(done)
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let selected: Vec<&str> = args.iter().map(String::as_str).collect();
-    if let Some(unknown) = selected
-        .iter()
-        .find(|s| !STEPS.iter().any(|(name, _)| name == *s))
-    {
-        let names: Vec<&str> = STEPS.iter().map(|(n, _)| *n).collect();
-        return Err(format!(
-            "unknown step `{unknown}`; steps are: {}",
-            names.join(", ")
-        ));
-    }
+/// Runs the steps, then prints the summary line.
+pub fn run(steps: &[Step]) -> Result<(), String> {
     let started = Instant::now();
-    match run_steps(&selected) {
+    match run_steps(steps) {
         Ok(done) => {
             let parts: Vec<String> = done
                 .iter()
-                .map(|(n, d)| format!("{n} {}", human_duration(*d)))
+                .map(|(step, d)| format!("{} {}", step.name(), human_duration(*d)))
                 .collect();
             println!(
                 "\nxtask test: all {} steps passed in {} ({})",
@@ -78,60 +155,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-fn step(name: &str) -> Result<(), String> {
-    match name {
-        "install" => {
-            tools::ensure_build_tools()?;
-            tools::ensure_test_packages()
-        }
-        "fmt" => cmd::run("cargo", &["fmt", "--all", "--", "--check"]),
-        "clippy" => {
-            cmd::run(
-                "cargo",
-                &[
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            )?;
-            cmd::run(
-                "cargo",
-                &[
-                    "clippy",
-                    "--package",
-                    "portlight",
-                    "--target",
-                    tools::WASM_TARGET,
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            )
-        }
-        "unit" => cmd::run(
-            "cargo",
-            &["test", "--package", "portlight", "--package", "xtask"],
-        ),
-        "sim" => cmd::run("cargo", &["test", "--package", "portainer-sim"]),
-        "build" => {
-            let report = release_build()?;
-            println!("{report}");
-            if report.over_ceiling() {
-                return Err(format!(
-                    "the app is {} bytes gzip, over the {} KB ceiling: a size regression",
-                    report.total_gzip(),
-                    CEILING_GZIP_BYTES / 1024
-                ));
-            }
-            Ok(())
-        }
-        "e2e" => browser_tests("browser"),
-        "deploy" => browser_tests("deploy"),
-        other => Err(format!("no such step {other}")),
+/// The release build, failing above the size ceiling.
+fn size_checked_build() -> Result<(), String> {
+    let report = release_build()?;
+    println!("{report}");
+    if report.over_ceiling() {
+        return Err(format!(
+            "the app is {} bytes gzip, over the {} KB ceiling: a size regression",
+            report.total_gzip(),
+            CEILING_GZIP_BYTES / 1024
+        ));
     }
+    Ok(())
 }
 
 /// Runs one test target of the e2e crate against dist/ (built by the `build` step).
@@ -140,18 +175,55 @@ fn browser_tests(target: &str) -> Result<(), String> {
     if !dist.join("index.html").exists() {
         return Err("dist/ has no release build: run `cargo xtask test build` first".into());
     }
-    let mut c = command(
-        "cargo",
-        &[
-            "test",
-            "--package",
-            "portlight-e2e",
-            "--test",
-            target,
-            "--",
-            "--test-threads=2",
-        ],
-    );
+    let mut c = command_line(&format!(
+        "cargo test --package portlight-e2e --test {target} -- --test-threads=2"
+    ));
     c.env("PORTLIGHT_DIST", &dist);
     run_with(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn every_step_has_its_own_name_and_parses_back() {
+        for step in Step::ALL {
+            assert_eq!(Step::parse(step.name()), Some(step));
+            assert!(!step.description().is_empty(), "{step:?}");
+            let same_name = Step::ALL.iter().filter(|s| s.name() == step.name());
+            assert_eq!(same_name.count(), 1, "{step:?}");
+        }
+        assert_eq!(Step::parse("E2E"), None);
+        assert_eq!(Step::parse(""), None);
+    }
+
+    #[test]
+    fn no_step_named_runs_them_all_in_order() {
+        assert_eq!(parse_steps(&[]).unwrap(), Step::ALL.to_vec());
+    }
+
+    #[test]
+    fn named_steps_run_once_each_in_the_usual_order() {
+        assert_eq!(
+            parse_steps(&args(&["e2e", "unit", "e2e"])).unwrap(),
+            vec![Step::Unit, Step::E2e]
+        );
+    }
+
+    #[test]
+    fn anything_else_is_refused_with_the_list_of_steps() {
+        for wrong in ["--release", "tests", "-v"] {
+            let err = parse_steps(&args(&["unit", wrong])).unwrap_err();
+            assert!(err.contains(&format!("unknown step `{wrong}`")), "{err}");
+            assert!(
+                err.contains("install, fmt, clippy, unit, sim, build, e2e, deploy"),
+                "{err}"
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
-//! Installs the build and test tools when they are missing, from the only places our machines
-//! reach: rustup's own channel, crates.io, npm and Debian. Nothing downloads a binary elsewhere.
+//! Installs the build and test tools when they are missing, from four sources only: rustup's
+//! own channel, crates.io, npm and Debian. Nothing downloads a binary from anywhere else.
 
-use crate::cmd::{first_line, root, run};
+use crate::cmd::{command_line, first_line, first_line_of, root, run_line, run_with};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
@@ -38,66 +38,60 @@ pub fn ensure_test_packages() -> Result<(), String> {
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
-    let installed = crate::cmd::command("rustup", &["target", "list", "--installed"])
+    let installed = command_line("rustup target list --installed")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).contains(WASM_TARGET))
         .unwrap_or(false);
     if installed {
         return Ok(());
     }
-    run("rustup", &["target", "add", WASM_TARGET]).map_err(|e| {
+    run_line(&format!("rustup target add {WASM_TARGET}")).map_err(|e| {
         format!("{e}\nThe wasm target comes from rustup; check that rustup can reach its channel.")
     })
 }
 
 fn ensure_trunk() -> Result<(), String> {
     let wanted = format!("trunk {TRUNK_VERSION}");
-    if first_line("trunk", &["--version"]).as_deref() == Some(wanted.as_str()) {
+    if first_line("trunk --version").as_deref() == Some(wanted.as_str()) {
         return Ok(());
     }
     println!("Installing trunk {TRUNK_VERSION} from crates.io (about 9 minutes on 2 cores)…");
     // --locked: trunk 0.22 and unlocked 0.21 dependencies need a newer rustc than 1.95.
-    run(
-        "cargo",
-        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
-    )
+    run_line(&format!(
+        "cargo install trunk --version {TRUNK_VERSION} --locked"
+    ))
 }
 
 fn ensure_wasm_bindgen() -> Result<(), String> {
     let version = locked_version("wasm-bindgen")?;
     let wanted = format!("wasm-bindgen {version}");
-    if first_line("wasm-bindgen", &["--version"]).as_deref() == Some(wanted.as_str()) {
+    if first_line("wasm-bindgen --version").as_deref() == Some(wanted.as_str()) {
         return Ok(());
     }
     println!("Installing wasm-bindgen-cli {version} from crates.io (about 3 minutes)…");
-    // Not --locked: one of its locked dependencies is missing from the registry we reach.
-    run(
-        "cargo",
-        &[
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &version,
-            "--force",
-        ],
-    )
+    // Not --locked: its lock file pins a dependency that not every crates.io mirror carries.
+    run_line(&format!(
+        "cargo install wasm-bindgen-cli --version {version} --force"
+    ))
 }
 
 fn ensure_binaryen() -> Result<(), String> {
     let wasm_opt = root().join("node_modules/.bin/wasm-opt");
-    let ok = first_line(&wasm_opt.to_string_lossy(), &["--version"])
-        .is_some_and(|v| v.contains(&format!("version_{BINARYEN_VERSION}")));
+    let mut version = std::process::Command::new(&wasm_opt);
+    version.arg("--version");
+    let ok =
+        first_line_of(version).is_some_and(|v| v.contains(&format!("version_{BINARYEN_VERSION}")));
     if ok {
         return Ok(());
     }
-    if first_line("npm", &["--version"]).is_none() {
+    if first_line("npm --version").is_none() {
         return Err(
             "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm), \
                     then run this again. It installs binaryen's wasm-opt from npm."
                 .into(),
         );
     }
-    run("npm", &["ci", "--no-audit", "--no-fund"])
+    run_line("npm ci --no-audit --no-fund")
 }
 
 /// The version of a crate in Cargo.lock (the single source of truth for wasm-bindgen).
@@ -127,28 +121,28 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
         return Ok(());
     }
     let list = packages.join(" ");
-    if first_line("apt-get", &["--version"]).is_none() {
+    if first_line("apt-get --version").is_none() {
         return Err(format!(
             "missing {list}, and this is not a Debian machine: install them with your package manager."
         ));
     }
-    let as_root = first_line("id", &["-u"]).as_deref() == Some("0");
+    let as_root = first_line("id -u").as_deref() == Some("0");
     if !as_root {
         return Err(format!(
             "missing {list}: run `sudo apt-get update && sudo apt-get install -y {list}`, then this again."
         ));
     }
     apt_update_once()?;
-    let mut args = vec!["install", "-y", "--no-install-recommends"];
-    args.extend_from_slice(packages);
-    let mut c = crate::cmd::command("apt-get", &args);
+    let mut c = command_line(&format!(
+        "apt-get install -y --no-install-recommends {list}"
+    ));
     c.env("DEBIAN_FRONTEND", "noninteractive");
-    crate::cmd::run_with(c)
+    run_with(c)
 }
 
 fn apt_update_once() -> Result<(), String> {
     static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-    DONE.get_or_init(|| run("apt-get", &["update"])).clone()
+    DONE.get_or_init(|| run_line("apt-get update")).clone()
 }
 
 #[cfg(test)]
