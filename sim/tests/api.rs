@@ -1,5 +1,5 @@
 //! Authentication, users, teams, system endpoints and environments, checked over HTTP against
-//! the rules of `portainer-api.md` (§2, §3, §6, §9).
+//! the rules of `docs/portainer-api.md` (§2, §3, §6, §9).
 
 mod common;
 
