@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{enc, Api};
+use common::{enc, messages as msg, Api};
 use portainer_sim::demo;
 use serde_json::{json, Value};
 
@@ -35,28 +35,22 @@ fn api_key_query_parameter_in_any_letter_case() {
 #[test]
 fn missing_invalid_revoked_and_orphaned_tokens_are_401() {
     let api = Api::demo();
-    api.anonymous(ME).expect_error(
-        401,
-        "A valid authorization token is missing",
-        "Unauthorized",
-    );
+    api.anonymous(ME)
+        .expect_error(401, msg::TOKEN_MISSING, msg::UNAUTHORIZED);
     api.get(ME, "ptr_notATokenAtAll")
-        .expect_error(401, "Invalid JWT token", "Unauthorized");
+        .expect_error(401, msg::INVALID_JWT, msg::UNAUTHORIZED);
     api.get(ME, demo::REVOKED_TOKEN)
-        .expect_error(401, "Invalid JWT token", "Unauthorized");
+        .expect_error(401, msg::INVALID_JWT, msg::UNAUTHORIZED);
     api.get(ME, demo::DELETED_USER_TOKEN).expect_error(
         401,
         "An authorization token is invalid",
-        "Unauthorized",
+        msg::UNAUTHORIZED,
     );
     api.call("GET", ME, &[("Authorization", "Bearer not.a.jwt")], None)
-        .expect_error(401, "Invalid JWT token", "Unauthorized");
+        .expect_error(401, msg::INVALID_JWT, msg::UNAUTHORIZED);
     // Protected routes all answer the same way.
-    api.anonymous("/api/stacks").expect_error(
-        401,
-        "A valid authorization token is missing",
-        "Unauthorized",
-    );
+    api.anonymous("/api/stacks")
+        .expect_error(401, msg::TOKEN_MISSING, msg::UNAUTHORIZED);
 }
 
 #[test]
@@ -66,7 +60,7 @@ fn revoking_a_token_through_the_handle() {
     assert_eq!(api.get(ME, token).status, 200);
     assert!(api.sim.revoke_token(token));
     api.get(ME, token)
-        .expect_error(401, "Invalid JWT token", "Unauthorized");
+        .expect_error(401, msg::INVALID_JWT, msg::UNAUTHORIZED);
     assert!(!api.sim.revoke_token(token));
     // Alice's other token still works.
     assert_eq!(api.get_as("alice", ME).status, 200);
@@ -91,18 +85,15 @@ fn api_key_and_authorization_together_are_refused() {
 #[test]
 fn version_2_19_wording_and_lookup_order() {
     let api = Api::v2_19();
-    api.anonymous("/api/stacks").expect_error(
-        401,
-        "A valid authorisation token is missing",
-        "Unauthorized",
-    );
+    api.anonymous("/api/stacks")
+        .expect_error(401, msg::TOKEN_MISSING_2_19, msg::UNAUTHORIZED);
     api.get("/api/stacks", "ptr_bogus").expect_error(
         401,
-        "A valid authorisation token is missing",
-        "Unauthorized",
+        msg::TOKEN_MISSING_2_19,
+        msg::UNAUTHORIZED,
     );
     api.get("/api/stacks", demo::DELETED_USER_TOKEN)
-        .expect_error(401, "Unauthorized", "Unauthorized");
+        .expect_error(401, msg::UNAUTHORIZED, msg::UNAUTHORIZED);
     // No CSRF wrapper: a bad Bearer token falls through to the API key.
     let reply = api.call(
         "GET",
@@ -132,11 +123,8 @@ fn users_me_on_2_23_and_2_19() {
     assert_eq!(reply.header("content-type"), Some("application/json"));
 
     let old = Api::v2_19();
-    old.get_as("alice", ME).expect_error(
-        400,
-        "Invalid user identifier route variable",
-        "Strconv.Atoi: parsing \"me\": invalid syntax",
-    );
+    old.get_as("alice", ME)
+        .expect_error(400, msg::INVALID_USER_ID, &msg::not_a_number("me"));
     let user = old.get_as("alice", "/api/users/2").json();
     assert_eq!(user["UserTheme"], "");
     assert!(user.get("UseCache").is_none());
@@ -190,12 +178,12 @@ fn login_issues_a_jwt_usable_as_bearer() {
 
     let wrong = r#"{"username":"alice","password":"nope"}"#;
     api.call("POST", "/api/auth", &[], Some(wrong))
-        .expect_error(422, "Invalid credentials", "Unauthorized");
+        .expect_error(422, msg::INVALID_CREDENTIALS, msg::UNAUTHORIZED);
     let unknown = r#"{"username":"mallory","password":"portlight-demo"}"#;
     api.call("POST", "/api/auth", &[], Some(unknown))
-        .expect_error(422, "Invalid credentials", "Unauthorized");
+        .expect_error(422, msg::INVALID_CREDENTIALS, msg::UNAUTHORIZED);
     api.call("POST", "/api/auth", &[], Some(r#"{"password":"x"}"#))
-        .expect_error(400, "Invalid request payload", "Invalid username");
+        .expect_error(400, msg::INVALID_PAYLOAD, "Invalid username");
 }
 
 #[test]
@@ -258,8 +246,8 @@ fn user_list_for_admins_and_team_leaders_only() {
     assert_eq!(names, vec!["alice", "bob", "carol", "dave"]);
     api.get_as("bob", "/api/users").expect_error(
         403,
-        "Permission denied to access users list",
-        "Permission denied to access users list",
+        msg::PERMISSION_DENIED_USERS,
+        msg::PERMISSION_DENIED_USERS,
     );
 }
 
@@ -273,7 +261,7 @@ fn user_inspect_self_or_admin() {
     api.get_as("alice", "/api/users/3").expect_error(
         403,
         "Permission denied inspect user",
-        "Access denied to resource",
+        msg::ACCESS_DENIED_RESOURCE,
     );
     assert_eq!(
         api.get_as("admin", "/api/users/3").json()["Username"],
@@ -281,13 +269,13 @@ fn user_inspect_self_or_admin() {
     );
     api.get_as("admin", "/api/users/99").expect_error(
         404,
-        "Unable to find a user with the specified identifier inside the database",
-        "Object not found inside the database",
+        msg::USER_NOT_FOUND,
+        msg::OBJECT_NOT_FOUND,
     );
     api.get_as("admin", "/api/users/abc").expect_error(
         400,
-        "Invalid user identifier route variable",
-        "Strconv.Atoi: parsing \"abc\": invalid syntax",
+        msg::INVALID_USER_ID,
+        &msg::not_a_number("abc"),
     );
 }
 
@@ -322,19 +310,19 @@ fn access_tokens_visibility() {
     assert_eq!(api.get_as("admin", "/api/users/2/tokens").status, 200);
     api.get_as("admin", "/api/users/6/tokens").expect_error(
         403,
-        "Permission denied to get user access tokens",
-        "Unauthorized",
+        msg::PERMISSION_DENIED_TOKENS,
+        msg::UNAUTHORIZED,
     );
     assert_eq!(api.get_as("erin", "/api/users/6/tokens").status, 200);
     api.get_as("bob", "/api/users/2/tokens").expect_error(
         403,
-        "Permission denied to get user access tokens",
-        "Unauthorized",
+        msg::PERMISSION_DENIED_TOKENS,
+        msg::UNAUTHORIZED,
     );
     api.get_as("admin", "/api/users/42/tokens").expect_error(
         404,
-        "Unable to find a user with the specified identifier inside the database",
-        "Object not found inside the database",
+        msg::USER_NOT_FOUND,
+        msg::OBJECT_NOT_FOUND,
     );
 }
 
@@ -357,23 +345,23 @@ fn deleting_access_tokens() {
     let api = Api::demo();
     let ci = demo::token("alice", "ci-deploy").unwrap();
     api.send_as("DELETE", "bob", "/api/users/2/tokens/3", None)
+        .expect_error(403, msg::PERMISSION_DENIED_TOKENS, msg::UNAUTHORIZED);
+    api.send_as("DELETE", "admin", "/api/users/3/tokens/3", None)
         .expect_error(
             403,
-            "Permission denied to get user access tokens",
-            "Unauthorized",
+            "Permission denied to remove api-key",
+            msg::UNAUTHORIZED,
         );
-    api.send_as("DELETE", "admin", "/api/users/3/tokens/3", None)
-        .expect_error(403, "Permission denied to remove api-key", "Unauthorized");
     api.send_as("DELETE", "alice", "/api/users/2/tokens/x", None)
         .expect_error(
             400,
             "Invalid api-key identifier route variable",
-            "Strconv.Atoi: parsing \"x\": invalid syntax",
+            &msg::not_a_number("x"),
         );
     let reply = api.send_as("DELETE", "alice", "/api/users/2/tokens/3", None);
     assert_eq!((reply.status, reply.body.len()), (204, 0));
     api.get(ME, ci)
-        .expect_error(401, "Invalid JWT token", "Unauthorized");
+        .expect_error(401, msg::INVALID_JWT, msg::UNAUTHORIZED);
     assert_eq!(
         api.get_as("alice", "/api/users/2/tokens")
             .json()
@@ -383,11 +371,7 @@ fn deleting_access_tokens() {
         1
     );
     api.send_as("DELETE", "alice", "/api/users/2/tokens/3", None)
-        .expect_error(
-            500,
-            "API Key not found",
-            "Object not found inside the database",
-        );
+        .expect_error(500, "API Key not found", msg::OBJECT_NOT_FOUND);
 }
 
 #[test]
@@ -403,7 +387,7 @@ fn memberships_and_teams() {
     api.get_as("bob", "/api/users/2/memberships").expect_error(
         403,
         "Permission denied to update user memberships",
-        "Unauthorized",
+        msg::UNAUTHORIZED,
     );
     api.get_as("admin", "/api/users/2/memberships").expect(
         200,
@@ -440,8 +424,11 @@ fn team_memberships_for_leaders_and_admins() {
     assert_eq!(all.status, 200);
     assert_eq!(all.json().as_array().unwrap().len(), 3);
     assert_eq!(api.get_as("admin", "/api/team_memberships").status, 200);
-    api.get_as("bob", "/api/team_memberships")
-        .expect_error(403, "Access denied", "Unauthorized");
+    api.get_as("bob", "/api/team_memberships").expect_error(
+        403,
+        msg::ACCESS_DENIED,
+        msg::UNAUTHORIZED,
+    );
 }
 
 // --- status, version, settings, roles (§2.9, §2.10) -------------------------------------------
@@ -486,7 +473,7 @@ fn admin_areas() {
     );
     assert_eq!(roles[2]["Priority"], 3);
     api.get_as("alice", "/api/roles")
-        .expect_error(403, "Access denied", "Unauthorized");
+        .expect_error(403, msg::ACCESS_DENIED, msg::UNAUTHORIZED);
 
     let registries = api.get_as("admin", "/api/registries").json();
     assert_eq!(registries[0]["URL"], "registry.acme.example");
@@ -494,14 +481,14 @@ fn admin_areas() {
     api.get_as("alice", "/api/registries").expect_error(
         403,
         "Permission denied to list registries, use /endpoints/:endpointId/registries route instead",
-        "Access denied to resource",
+        msg::ACCESS_DENIED_RESOURCE,
     );
 
     let settings = api.get_as("admin", "/api/settings").json();
     assert_eq!(settings["AuthenticationMethod"], 1);
     assert!(settings.get("LDAPSettings").is_some());
     api.get_as("bob", "/api/settings")
-        .expect_error(403, "Access denied", "Unauthorized");
+        .expect_error(403, msg::ACCESS_DENIED, msg::UNAUTHORIZED);
 
     let version = api.get_as("admin", "/api/system/version").json();
     assert_eq!(version["ServerVersion"], "2.23.0");
@@ -684,18 +671,18 @@ fn environment_inspect_needs_access() {
     assert_eq!(swarm.json()["UserAccessPolicies"], json!({}));
     api.get_as("alice", "/api/endpoints/2").expect_error(
         403,
-        "Permission denied to access environment",
-        "Access denied to environment",
+        msg::PERMISSION_DENIED_ENV,
+        msg::ACCESS_DENIED_ENV,
     );
     api.get_as("admin", "/api/endpoints/99").expect_error(
         404,
-        "Unable to find an environment with the specified identifier inside the database",
-        "Object not found inside the database",
+        msg::ENV_NOT_FOUND,
+        msg::OBJECT_NOT_FOUND,
     );
     api.get_as("admin", "/api/endpoints/local").expect_error(
         400,
-        "Invalid environment identifier route variable",
-        "Strconv.Atoi: parsing \"local\": invalid syntax",
+        msg::INVALID_ENV_ID,
+        &msg::not_a_number("local"),
     );
     let bare = api
         .get_as("admin", "/api/endpoints/1?excludeSnapshot=true")
@@ -731,8 +718,11 @@ fn environment_groups() {
             "TagIds": [], "Labels": [], "AuthorizedUsers": null, "AuthorizedTeams": null
         })
     );
-    api.get_as("bob", "/api/endpoint_groups/2")
-        .expect_error(403, "Access denied", "Unauthorized");
+    api.get_as("bob", "/api/endpoint_groups/2").expect_error(
+        403,
+        msg::ACCESS_DENIED,
+        msg::UNAUTHORIZED,
+    );
     assert_eq!(
         Api::v2_19()
             .get_as("admin", "/api/endpoint_groups/1")

@@ -6,7 +6,7 @@ mod common;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
-use common::{demux, enc, Api};
+use common::{demux, enc, messages as msg, Api};
 use portainer_sim::{demo, Config};
 use serde_json::{json, Value};
 
@@ -244,17 +244,9 @@ fn environment_access_and_unreachable_environments() {
     let api = Api::demo();
     // Environment access is checked first.
     api.get_as("dave", "/api/endpoints/1/docker/containers/json")
-        .expect_error(
-            403,
-            "Permission denied to access environment",
-            "Access denied to environment",
-        );
+        .expect_error(403, msg::PERMISSION_DENIED_ENV, msg::ACCESS_DENIED_ENV);
     api.get_as("carol", "/api/endpoints/3/docker/containers/json")
-        .expect_error(
-            403,
-            "Permission denied to access environment",
-            "Access denied to environment",
-        );
+        .expect_error(403, msg::PERMISSION_DENIED_ENV, msg::ACCESS_DENIED_ENV);
     api.get_as("admin", "/api/endpoints/3/docker/containers/json")
         .expect_error(
             500,
@@ -269,23 +261,11 @@ fn environment_access_and_unreachable_environments() {
         .unwrap()
         .contains("10.0.4.21:2375"));
     api.get_as("admin", "/api/endpoints/9/docker/containers/json")
-        .expect_error(
-            404,
-            "Unable to find an environment with the specified identifier inside the database",
-            "Object not found inside the database",
-        );
+        .expect_error(404, msg::ENV_NOT_FOUND, msg::OBJECT_NOT_FOUND);
     api.get_as("admin", "/api/endpoints/x/docker/containers/json")
-        .expect_error(
-            400,
-            "Invalid environment identifier route variable",
-            "Strconv.Atoi: parsing \"x\": invalid syntax",
-        );
+        .expect_error(400, msg::INVALID_ENV_ID, &msg::not_a_number("x"));
     api.anonymous("/api/endpoints/1/docker/containers/json")
-        .expect_error(
-            401,
-            "A valid authorization token is missing",
-            "Unauthorized",
-        );
+        .expect_error(401, msg::TOKEN_MISSING, msg::UNAUTHORIZED);
     api.get_as("admin", "/api/endpoints/1/docker/volumes")
         .expect(404, json!({ "message": "page not found" }));
 }
@@ -353,11 +333,7 @@ fn swarm_services_and_tasks() {
     assert!(swarm_containers[0]["Labels"]["com.docker.swarm.service.id"].is_string());
 
     api.get_as("alice", "/api/endpoints/2/docker/services")
-        .expect_error(
-            403,
-            "Permission denied to access environment",
-            "Access denied to environment",
-        );
+        .expect_error(403, msg::PERMISSION_DENIED_ENV, msg::ACCESS_DENIED_ENV);
     let standalone = api.get_as("admin", "/api/endpoints/1/docker/services");
     assert_eq!(standalone.status, 503);
     let info = api.get_as("admin", "/api/endpoints/2/docker/info").json();

@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::{enc, Api};
+use common::{enc, messages as msg, Api};
 use portainer_sim::{demo, Config};
 use serde_json::json;
 
@@ -46,11 +46,7 @@ fn options_is_405_and_there_is_no_cors() {
         &preflight,
         None,
     );
-    proxy.expect_error(
-        401,
-        "A valid authorization token is missing",
-        "Unauthorized",
-    );
+    proxy.expect_error(401, msg::TOKEN_MISSING, msg::UNAUTHORIZED);
     no_cors_headers(&proxy);
 
     let get = api.call(
@@ -70,7 +66,11 @@ fn options_is_405_and_there_is_no_cors() {
 fn unknown_routes_wrong_methods_and_headers() {
     let api = Api::demo();
     let unknown = api.anonymous("/api/does-not-exist");
-    unknown.expect_error(404, "Not found", "No API route matches /api/does-not-exist");
+    unknown.expect_error(
+        404,
+        msg::NOT_FOUND,
+        "No API route matches /api/does-not-exist",
+    );
     assert_eq!(unknown.header("content-type"), Some("application/json"));
     assert_eq!(api.get_as("admin", "/api/stacks/1/nothing").status, 404);
 
@@ -190,7 +190,7 @@ fn assets_are_served_with_a_spa_fallback() {
     // The API keeps its own 404.
     api.anonymous("/api/nope").expect(
         404,
-        json!({ "message": "Not found", "details": "No API route matches /api/nope" }),
+        json!({ "message": msg::NOT_FOUND, "details": "No API route matches /api/nope" }),
     );
     assert_eq!(api.get_as("admin", "/api/stacks").names().len(), 11);
 }

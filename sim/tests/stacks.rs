@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{enc, Api};
+use common::{enc, messages as msg, Api};
 use portainer_sim::demo;
 use serde_json::{json, Value};
 
@@ -185,7 +185,7 @@ fn filters_and_their_quirks() {
     .expect_error(
         403,
         "Permission denied to access orphaned stacks",
-        "Unauthorized",
+        msg::UNAUTHORIZED,
     );
     let bad = filtered(&api, "admin", "{not json");
     assert_eq!(bad.status, 400);
@@ -205,24 +205,24 @@ fn inspect_and_file_access() {
     );
     api.get_as("alice", "/api/stacks/3").expect_error(
         403,
-        "Access denied to resource",
-        "Access denied to resource",
+        msg::ACCESS_DENIED_RESOURCE,
+        msg::ACCESS_DENIED_RESOURCE,
     );
     api.get_as("alice", "/api/stacks/5").expect_error(
         403,
-        "Access denied to resource",
-        "Access denied to resource",
+        msg::ACCESS_DENIED_RESOURCE,
+        msg::ACCESS_DENIED_RESOURCE,
     );
     // dave sees monitoring in the list, but inspecting it needs environment access.
     api.get_as("dave", "/api/stacks/2").expect_error(
         403,
-        "Permission denied to access environment",
-        "Access denied to environment",
+        msg::PERMISSION_DENIED_ENV,
+        msg::ACCESS_DENIED_ENV,
     );
     api.get_as("dave", "/api/stacks/2/file").expect_error(
         403,
-        "Permission denied to access environment",
-        "Access denied to environment",
+        msg::PERMISSION_DENIED_ENV,
+        msg::ACCESS_DENIED_ENV,
     );
     // Kubernetes stacks are not decorated on inspect.
     let k8s = api.get_as("alice", "/api/stacks/10").json();
@@ -235,18 +235,18 @@ fn inspect_and_file_access() {
     );
     api.get_as("bob", "/api/stacks/11").expect_error(
         404,
-        "Unable to find an environment with the specified identifier inside the database",
-        "Object not found inside the database",
+        msg::ENV_NOT_FOUND,
+        msg::OBJECT_NOT_FOUND,
     );
     api.get_as("admin", "/api/stacks/99").expect_error(
         404,
-        "Unable to find a stack with the specified identifier inside the database",
-        "Object not found inside the database",
+        msg::STACK_NOT_FOUND,
+        msg::OBJECT_NOT_FOUND,
     );
     api.get_as("admin", "/api/stacks/web").expect_error(
         400,
         "Invalid stack identifier route variable",
-        "Strconv.Atoi: parsing \"web\": invalid syntax",
+        &msg::not_a_number("web"),
     );
 
     let file = api.get_as("alice", "/api/stacks/1/file");
@@ -267,17 +267,22 @@ fn inspect_and_file_access() {
 fn stack_management_gate_blocks_inspect_file_and_actions() {
     let api = Api::demo();
     // staging has stack management off for regular users.
-    let message = "Stack management is disabled for non-admin users";
-    api.get_as("bob", "/api/stacks/8")
-        .expect_error(403, message, message);
-    api.get_as("bob", "/api/stacks/8/file")
-        .expect_error(403, message, message);
+    api.get_as("bob", "/api/stacks/8").expect_error(
+        403,
+        msg::STACK_MANAGEMENT_DISABLED,
+        msg::STACK_MANAGEMENT_DISABLED,
+    );
+    api.get_as("bob", "/api/stacks/8/file").expect_error(
+        403,
+        msg::STACK_MANAGEMENT_DISABLED,
+        msg::STACK_MANAGEMENT_DISABLED,
+    );
     assert_eq!(api.get_as("admin", "/api/stacks/8").status, 200);
     api.send_as("POST", "bob", "/api/stacks/8/stop?endpointId=4", None)
         .expect_error(
             403,
-            "stack management is disabled for non-admin users",
-            "Stack management is disabled for non-admin users",
+            msg::STACK_MANAGEMENT_DISABLED_START_STOP,
+            msg::STACK_MANAGEMENT_DISABLED,
         );
     api.send_as("DELETE", "bob", "/api/stacks/8?endpointId=4", None)
         .expect_error(
@@ -288,13 +293,16 @@ fn stack_management_gate_blocks_inspect_file_and_actions() {
 
     // Switching it off on local blocks alice there, switching it back on lets her in.
     assert!(api.sim.set_stack_management(1, false));
-    api.get_as("alice", "/api/stacks/1")
-        .expect_error(403, message, message);
+    api.get_as("alice", "/api/stacks/1").expect_error(
+        403,
+        msg::STACK_MANAGEMENT_DISABLED,
+        msg::STACK_MANAGEMENT_DISABLED,
+    );
     api.send_as("POST", "alice", "/api/stacks/1/stop?endpointId=1", None)
         .expect_error(
             403,
-            "stack management is disabled for non-admin users",
-            "Stack management is disabled for non-admin users",
+            msg::STACK_MANAGEMENT_DISABLED_START_STOP,
+            msg::STACK_MANAGEMENT_DISABLED,
         );
     assert_eq!(
         api.get_as("alice", "/api/endpoints/1").json()["SecuritySettings"]
@@ -348,8 +356,8 @@ fn stop_and_start_change_state() {
     api.send_as("POST", "alice", "/api/stacks/1/stop?endpointId=1", None)
         .expect_error(
             400,
-            "Stack is already inactive",
-            "Stack is already inactive",
+            msg::STACK_ALREADY_INACTIVE,
+            msg::STACK_ALREADY_INACTIVE,
         );
 
     let started = api.send_as("POST", "alice", "/api/stacks/1/start?endpointId=1", None);
@@ -360,7 +368,7 @@ fn stop_and_start_change_state() {
     assert_eq!(states.len(), 4);
     assert!(states.iter().all(|(_, s)| s == "running"), "{states:?}");
     api.send_as("POST", "alice", "/api/stacks/1/start?endpointId=1", None)
-        .expect_error(400, "Stack is already active", "Stack is already active");
+        .expect_error(400, msg::STACK_ALREADY_ACTIVE, msg::STACK_ALREADY_ACTIVE);
 
     // carol starts her stopped sandbox.
     assert_eq!(
@@ -404,63 +412,43 @@ fn start_and_stop_errors() {
     api.send_as("POST", "admin", "/api/stacks/2/stop", None)
         .expect_error(
             400,
-            "Invalid query parameter: endpointId",
+            msg::INVALID_ENDPOINT_ID_QUERY,
             "Missing query parameter",
         );
     api.send_as("POST", "admin", "/api/stacks/2/stop?endpointId=one", None)
         .expect_error(
             400,
-            "Invalid query parameter: endpointId",
-            "Strconv.Atoi: parsing \"one\": invalid syntax",
+            msg::INVALID_ENDPOINT_ID_QUERY,
+            &msg::not_a_number("one"),
         );
     api.send_as("POST", "admin", "/api/stacks/10/start?endpointId=5", None)
-        .expect_error(
-            400,
-            "Starting a kubernetes stack is not supported",
-            "Starting a kubernetes stack is not supported",
-        );
+        .expect_error(400, msg::KUBERNETES_START, msg::KUBERNETES_START);
     api.send_as("POST", "alice", "/api/stacks/10/stop?endpointId=5", None)
-        .expect_error(
-            400,
-            "Stopping a kubernetes stack is not supported",
-            "Stopping a kubernetes stack is not supported",
-        );
+        .expect_error(400, msg::KUBERNETES_STOP, msg::KUBERNETES_STOP);
     api.send_as("POST", "admin", "/api/stacks/2/stop?endpointId=77", None)
-        .expect_error(
-            404,
-            "Unable to find an environment with the specified identifier inside the database",
-            "Object not found inside the database",
-        );
+        .expect_error(404, msg::ENV_NOT_FOUND, msg::OBJECT_NOT_FOUND);
     api.send_as("POST", "admin", "/api/stacks/4/start?endpointId=77", None)
         .expect_error(
             404,
             "Unable to find an endpoint with the specified identifier inside the database",
-            "Object not found inside the database",
+            msg::OBJECT_NOT_FOUND,
         );
     api.send_as("POST", "dave", "/api/stacks/2/stop?endpointId=1", None)
-        .expect_error(
-            403,
-            "Permission denied to access environment",
-            "Access denied to environment",
-        );
+        .expect_error(403, msg::PERMISSION_DENIED_ENV, msg::ACCESS_DENIED_ENV);
     api.send_as("POST", "dave", "/api/stacks/4/start?endpointId=1", None)
         .expect_error(
             403,
             "Permission denied to access endpoint",
-            "Access denied to environment",
+            msg::ACCESS_DENIED_ENV,
         );
     api.send_as("POST", "bob", "/api/stacks/3/stop?endpointId=1", None)
         .expect_error(
             403,
-            "Access denied to resource",
-            "Access denied to resource",
+            msg::ACCESS_DENIED_RESOURCE,
+            msg::ACCESS_DENIED_RESOURCE,
         );
     api.send_as("POST", "admin", "/api/stacks/99/stop?endpointId=1", None)
-        .expect_error(
-            404,
-            "Unable to find a stack with the specified identifier inside the database",
-            "Object not found inside the database",
-        );
+        .expect_error(404, msg::STACK_NOT_FOUND, msg::OBJECT_NOT_FOUND);
     // Nothing changed.
     assert_eq!(api.get_as("admin", "/api/stacks/2").json()["Status"], 1);
 }
@@ -527,16 +515,12 @@ fn git_redeploy_errors() {
         "/api/stacks/2/git/redeploy?endpointId=1",
         Some("{}"),
     )
-    .expect_error(
-        400,
-        "Stack is not created from git",
-        "Stack is not created from git",
-    );
+    .expect_error(400, msg::NOT_FROM_GIT, msg::NOT_FROM_GIT);
     api.send_as("PUT", "admin", "/api/stacks/1/git/redeploy", Some("{}"))
         .expect_error(
             404,
             "Unable to find the environment associated to the stack inside the database",
-            "Object not found inside the database",
+            msg::OBJECT_NOT_FOUND,
         );
     api.send_as(
         "PUT",
@@ -546,8 +530,8 @@ fn git_redeploy_errors() {
     )
     .expect_error(
         403,
-        "Access denied to resource",
-        "Access denied to resource",
+        msg::ACCESS_DENIED_RESOURCE,
+        msg::ACCESS_DENIED_RESOURCE,
     );
     let bad = api.send_as(
         "PUT",
@@ -556,7 +540,7 @@ fn git_redeploy_errors() {
         Some("[]"),
     );
     assert_eq!(bad.status, 400);
-    assert_eq!(bad.json()["message"], "Invalid request payload");
+    assert_eq!(bad.json()["message"], msg::INVALID_PAYLOAD);
     // Nothing was overwritten by the failed calls.
     let web = api.get_as("admin", "/api/stacks/1").json();
     assert_eq!(web["GitConfig"]["ReferenceName"], "refs/heads/main");
@@ -569,27 +553,27 @@ fn deleting_stacks() {
     api.send_as("DELETE", "bob", "/api/stacks/7?endpointId=1", None)
         .expect_error(
             403,
-            "Permission denied to remove orphaned stack",
-            "Permission denied to remove orphaned stack",
+            msg::PERMISSION_DENIED_ORPHAN_REMOVAL,
+            msg::PERMISSION_DENIED_ORPHAN_REMOVAL,
         );
     api.send_as("DELETE", "admin", "/api/stacks/7", None)
         .expect_error(
             404,
             "Unable to find the endpoint associated to the stack inside the database",
-            "Object not found inside the database",
+            msg::OBJECT_NOT_FOUND,
         );
     api.send_as("DELETE", "carol", "/api/stacks/1?endpointId=1", None)
         .expect_error(
             403,
-            "Access denied to resource",
-            "Access denied to resource",
+            msg::ACCESS_DENIED_RESOURCE,
+            msg::ACCESS_DENIED_RESOURCE,
         );
     let reply = api.send_as("DELETE", "alice", "/api/stacks/1?endpointId=1", None);
     assert_eq!((reply.status, reply.body.len()), (204, 0));
     api.get_as("admin", "/api/stacks/1").expect_error(
         404,
-        "Unable to find a stack with the specified identifier inside the database",
-        "Object not found inside the database",
+        msg::STACK_NOT_FOUND,
+        msg::OBJECT_NOT_FOUND,
     );
     assert!(containers_of(&api, "web-frontend").is_empty());
     assert!(!api

@@ -1,5 +1,7 @@
-//! A small blocking HTTP client for the simulator tests.
+//! A small blocking HTTP client for the simulator tests, and the Portainer messages they expect.
 #![allow(dead_code)]
+
+pub mod messages;
 
 use std::time::Duration;
 
