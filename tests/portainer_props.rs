@@ -160,7 +160,7 @@ proptest! {
 
     #[test]
     fn encoded_values_are_plain_ascii(text in any::<String>()) {
-        let encoded = paths::encode(&text);
+        let encoded = portlight::percent::encode(&text);
         prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
     }
 }

@@ -1,6 +1,7 @@
 //! Small status marks. Each says its state in words, so colour is never the only signal.
 
-use crate::domain::stack_rows::{environment_status_label, EnvInfo};
+use crate::domain::labels::environment_status_label;
+use crate::domain::stack_rows::EnvInfo;
 use crate::portainer::{EndpointStatus, StackStatus};
 use leptos::prelude::*;
 

@@ -1,8 +1,10 @@
-//! Reusable pieces of the UI: messages, the top bar, the token prompt.
+//! Reusable pieces of the UI: messages, the top bar, the token prompt, the token guard.
 
 pub mod badges;
+pub mod clock;
 pub mod code;
 pub mod feedback;
+pub mod needs_token;
 pub mod reauth;
 pub mod topbar;
 

@@ -1,7 +1,6 @@
 //! The bar on every page: where Portlight is connected, as whom, and the way out.
 
-use crate::pages::connect::short_identity;
-use crate::pages::Page;
+use crate::routes::Page;
 use crate::session::{use_session, Connection};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -68,7 +67,7 @@ pub fn TopBar() -> impl IntoView {
                         Connection::Disconnected => "not connected".to_string(),
                         Connection::Checking => "checking…".to_string(),
                         Connection::Failed(_) => "connection failed".to_string(),
-                        connected => short_identity(&connected).unwrap_or_default(),
+                        Connection::Connected(identity) => identity.short(),
                     }}
                 </span>
                 <Show when=move || session.has_token()>

@@ -3,9 +3,14 @@
 pub mod access;
 pub mod connection;
 pub mod containers;
+pub mod labels;
+pub mod names;
 pub mod ownership;
 pub mod permissions;
 pub mod stack_query;
 pub mod stack_rows;
 pub mod time;
 pub mod viewer;
+
+#[cfg(test)]
+pub(crate) mod testing;

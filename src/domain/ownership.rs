@@ -7,9 +7,9 @@
 //! empty lists are what keep everyone but admins out. We mirror the rule, not the flag, so an
 //! inconsistent ResourceControl is described the way the server enforces it.
 
+use super::names::{join_and, Names};
 use super::viewer::Viewer;
-use crate::portainer::{ResourceControl, Team, User};
-use std::collections::BTreeMap;
+use crate::portainer::ResourceControl;
 
 /// Who may see and act on a stack, in the words of Portainer's access control panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,65 +127,6 @@ impl Ownership {
     }
 }
 
-/// "a", "a and b", "a, b and c".
-pub fn join_and(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// User and team names from whatever lists the token could fetch. Non-admins usually cannot
-/// list users (403) and see only their own teams, so unknown ids get a readable fallback.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Names {
-    users: BTreeMap<u32, String>,
-    teams: BTreeMap<u32, String>,
-}
-
-impl Names {
-    pub fn new(users: &[User], teams: &[Team]) -> Self {
-        let mut names = Self::default();
-        for u in users {
-            names.insert_user(u.id, &u.username);
-        }
-        for t in teams {
-            names.insert_team(t.id, &t.name);
-        }
-        names
-    }
-
-    /// Empty names are ignored (the fallback reads better than nothing).
-    pub fn insert_user(&mut self, id: u32, username: &str) {
-        if !username.is_empty() {
-            self.users.insert(id, username.to_owned());
-        }
-    }
-
-    pub fn insert_team(&mut self, id: u32, name: &str) {
-        if !name.is_empty() {
-            self.teams.insert(id, name.to_owned());
-        }
-    }
-
-    /// "alice", or "user #3" when the token could not learn the name.
-    pub fn user(&self, id: u32) -> String {
-        match self.users.get(&id) {
-            Some(name) => name.clone(),
-            None => format!("user #{id}"),
-        }
-    }
-
-    /// "team devs", or "team #2". The word "team" keeps team and user names apart in a list.
-    pub fn team(&self, id: u32) -> String {
-        match self.teams.get(&id) {
-            Some(name) => format!("team {name}"),
-            None => format!("team #{id}"),
-        }
-    }
-}
-
 /// Why a token sees a stack.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Visibility {
@@ -254,27 +195,20 @@ pub fn visibility_reasons(viewer: &Viewer, rc: Option<&ResourceControl>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rc(users: &[u32], teams: &[u32], public: bool, admins_only: bool) -> ResourceControl {
-        ResourceControl {
-            id: 7,
-            resource_id: "1_web".into(),
-            ..ResourceControl::for_test(users, teams, public, admins_only)
-        }
-    }
+    use crate::domain::testing::{administrators_only, public, restricted_to, viewer};
 
     fn admin() -> Viewer {
-        Viewer::for_test(1, "admin", true, &[])
+        viewer(1, "admin", true, &[])
     }
 
     /// bob (id 2), member of teams 1 (devs) and 4 (ops).
     fn team_member() -> Viewer {
-        Viewer::for_test(2, "bob", false, &[1, 4])
+        viewer(2, "bob", false, &[1, 4])
     }
 
     /// carol (id 3), in no team.
     fn loner() -> Viewer {
-        Viewer::for_test(3, "carol", false, &[])
+        viewer(3, "carol", false, &[])
     }
 
     fn names() -> Names {
@@ -292,20 +226,20 @@ mod tests {
             Ownership::NoResourceControl
         );
         assert_eq!(
-            Ownership::from_resource_control(Some(&rc(&[], &[], false, true))),
+            Ownership::from_resource_control(Some(&administrators_only())),
             Ownership::AdministratorsOnly
         );
         // Portainer's UI calls a ResourceControl naming nobody "administrators" too.
         assert_eq!(
-            Ownership::from_resource_control(Some(&rc(&[], &[], false, false))),
+            Ownership::from_resource_control(Some(&restricted_to(&[], &[]))),
             Ownership::AdministratorsOnly
         );
         assert_eq!(
-            Ownership::from_resource_control(Some(&rc(&[2], &[1], true, false))),
+            Ownership::from_resource_control(Some(&restricted_to(&[2], &[1]).and_public())),
             Ownership::Public
         );
         assert_eq!(
-            Ownership::from_resource_control(Some(&rc(&[5, 2, 5], &[4, 1], false, false))),
+            Ownership::from_resource_control(Some(&restricted_to(&[5, 2, 5], &[4, 1]))),
             Ownership::Restricted {
                 users: vec![2, 5],
                 teams: vec![1, 4]
@@ -313,7 +247,9 @@ mod tests {
         );
         // Inconsistent flag: the server grants the named user, so we say restricted.
         assert_eq!(
-            Ownership::from_resource_control(Some(&rc(&[2], &[], false, true))),
+            Ownership::from_resource_control(Some(
+                &restricted_to(&[2], &[]).and_administrators_only()
+            )),
             Ownership::Restricted {
                 users: vec![2],
                 teams: vec![]
@@ -369,31 +305,6 @@ mod tests {
     }
 
     #[test]
-    fn names_from_lists_ignore_empty_names() {
-        let users = [User {
-            id: 9,
-            username: String::new(),
-            ..User::default()
-        }];
-        let teams = [Team {
-            id: 3,
-            name: "qa".into(),
-        }];
-        let n = Names::new(&users, &teams);
-        assert_eq!(n.user(9), "user #9");
-        assert_eq!(n.team(3), "team qa");
-    }
-
-    #[test]
-    fn join_and_lists() {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(join_and(&s(&[])), "");
-        assert_eq!(join_and(&s(&["a"])), "a");
-        assert_eq!(join_and(&s(&["a", "b"])), "a and b");
-        assert_eq!(join_and(&s(&["a", "b", "c"])), "a, b and c");
-    }
-
-    #[test]
     fn no_resource_control_is_admins_only() {
         assert_eq!(why_visible(&admin(), None), Some(Visibility::Administrator));
         assert_eq!(why_visible(&team_member(), None), None);
@@ -402,7 +313,7 @@ mod tests {
 
     #[test]
     fn administrators_only_is_admins_only() {
-        let r = rc(&[], &[], false, true);
+        let r = administrators_only();
         assert_eq!(
             why_visible(&admin(), Some(&r)),
             Some(Visibility::Administrator)
@@ -413,7 +324,7 @@ mod tests {
 
     #[test]
     fn public_is_everyone() {
-        let r = rc(&[], &[], true, false);
+        let r = public();
         assert_eq!(
             why_visible(&admin(), Some(&r)),
             Some(Visibility::Administrator)
@@ -431,7 +342,7 @@ mod tests {
 
     #[test]
     fn restricted_to_user() {
-        let r = rc(&[3], &[], false, false);
+        let r = restricted_to(&[3], &[]);
         assert_eq!(why_visible(&loner(), Some(&r)), Some(Visibility::User));
         assert_eq!(why_visible(&team_member(), Some(&r)), None);
         assert_eq!(
@@ -442,7 +353,7 @@ mod tests {
 
     #[test]
     fn restricted_to_teams_lists_only_the_viewers_teams() {
-        let r = rc(&[], &[4, 9, 1], false, false);
+        let r = restricted_to(&[], &[4, 9, 1]);
         assert_eq!(
             why_visible(&team_member(), Some(&r)),
             Some(Visibility::Team(vec![1, 4]))
@@ -452,7 +363,7 @@ mod tests {
 
     #[test]
     fn all_reasons_in_portainers_order() {
-        let r = rc(&[2], &[1], true, false);
+        let r = restricted_to(&[2], &[1]).and_public();
         assert_eq!(
             visibility_reasons(&team_member(), Some(&r)),
             vec![
@@ -474,7 +385,7 @@ mod tests {
     #[test]
     fn server_rule_ignores_the_administrators_only_flag() {
         // UserCanAccessResource never reads AdministratorsOnly.
-        let r = rc(&[3], &[], false, true);
+        let r = restricted_to(&[3], &[]).and_administrators_only();
         assert_eq!(why_visible(&loner(), Some(&r)), Some(Visibility::User));
     }
 
@@ -482,15 +393,15 @@ mod tests {
     fn ownership_grants_agrees_with_why_visible() {
         let shapes = [
             None,
-            Some(rc(&[], &[], false, true)),
-            Some(rc(&[], &[], false, false)),
-            Some(rc(&[], &[], true, false)),
-            Some(rc(&[2], &[], false, false)),
-            Some(rc(&[3], &[], false, false)),
-            Some(rc(&[], &[4], false, false)),
-            Some(rc(&[], &[7], false, false)),
-            Some(rc(&[5], &[1], false, false)),
-            Some(rc(&[3], &[], false, true)),
+            Some(administrators_only()),
+            Some(restricted_to(&[], &[])),
+            Some(public()),
+            Some(restricted_to(&[2], &[])),
+            Some(restricted_to(&[3], &[])),
+            Some(restricted_to(&[], &[4])),
+            Some(restricted_to(&[], &[7])),
+            Some(restricted_to(&[5], &[1])),
+            Some(restricted_to(&[3], &[]).and_administrators_only()),
         ];
         for viewer in [admin(), team_member(), loner()] {
             for shape in &shapes {

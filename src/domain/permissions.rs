@@ -243,52 +243,38 @@ fn gate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::portainer::{EndpointType, GitConfig, ResourceControl, SecuritySettings};
+    use crate::domain::testing::{environment, public, restricted_to, stack as web, viewer};
+    use crate::portainer::EndpointType;
 
     fn admin() -> Viewer {
-        Viewer::for_test(1, "admin", true, &[])
+        viewer(1, "admin", true, &[])
     }
 
     fn bob() -> Viewer {
-        Viewer::for_test(2, "bob", false, &[1])
+        viewer(2, "bob", false, &[1])
     }
 
     fn env(kind: EndpointType, status: EndpointStatus, manage: bool) -> Environment {
-        Environment {
-            id: 1,
-            name: "local".into(),
-            kind,
-            status,
-            security_settings: SecuritySettings {
-                allow_stack_management_for_regular_users: manage,
-                ..SecuritySettings::default()
-            },
-            ..Environment::default()
-        }
+        environment(1, "local")
+            .of_kind(kind)
+            .with_status(status)
+            .stack_management(manage)
     }
 
     fn docker_up() -> Environment {
         env(EndpointType::Docker, EndpointStatus::Up, true)
     }
 
-    fn rc_for(users: &[u32], teams: &[u32], public: bool) -> Option<ResourceControl> {
-        Some(ResourceControl::for_test(users, teams, public, false))
-    }
-
+    /// Stack 3 "web" on environment 1, restricted to bob.
     fn stack(kind: StackType, status: StackStatus, git: bool) -> Stack {
-        Stack {
-            id: 3,
-            name: "web".into(),
-            kind,
-            endpoint_id: 1,
-            status,
-            resource_control: rc_for(&[2], &[], false),
-            git_config: git.then(|| GitConfig {
-                url: "https://example.com/o/r.git".into(),
-                reference_name: "refs/heads/main".into(),
-                ..GitConfig::default()
-            }),
-            ..Stack::default()
+        let stack = web(3, "web")
+            .of_kind(kind)
+            .with_status(status)
+            .controlled_by(restricted_to(&[2], &[]));
+        if git {
+            stack.from_git("https://example.com/o/r.git")
+        } else {
+            stack
         }
     }
 
@@ -405,11 +391,11 @@ mod tests {
         let mut s = compose(Inactive);
         for (rc, ok) in [
             (None, false),
-            (rc_for(&[], &[], false), false),
-            (rc_for(&[7], &[9], false), false),
-            (rc_for(&[2], &[], false), true),
-            (rc_for(&[], &[1], false), true),
-            (rc_for(&[], &[], true), true),
+            (Some(restricted_to(&[], &[])), false),
+            (Some(restricted_to(&[7], &[9])), false),
+            (Some(restricted_to(&[2], &[])), true),
+            (Some(restricted_to(&[], &[1])), true),
+            (Some(public()), true),
         ] {
             s.resource_control = rc;
             let got = action_gate(&bob(), &s, Some(&e), true, Start);
@@ -509,8 +495,8 @@ mod tests {
 
     #[test]
     fn row_gate_agrees_with_stack_gate() {
-        use crate::domain::ownership::Names;
-        use crate::domain::stack_rows::join;
+        use crate::domain::names::Names;
+        use crate::domain::stack_rows::build_stack_rows;
         let envs = [
             docker_up(),
             Environment {
@@ -523,10 +509,10 @@ mod tests {
         for (i, endpoint_id) in [1, 2, 9].into_iter().enumerate() {
             for (j, rc) in [
                 None,
-                rc_for(&[2], &[], false),
-                rc_for(&[], &[1], false),
-                rc_for(&[5], &[], true),
-                rc_for(&[5], &[], false),
+                Some(restricted_to(&[2], &[])),
+                Some(restricted_to(&[], &[1])),
+                Some(restricted_to(&[5], &[]).and_public()),
+                Some(restricted_to(&[5], &[])),
             ]
             .into_iter()
             .enumerate()
@@ -550,7 +536,7 @@ mod tests {
             }
         }
         for v in [admin(), bob()] {
-            let rows = join(stacks.clone(), &envs, v.is_admin, &Names::default());
+            let rows = build_stack_rows(stacks.clone(), &envs, v.is_admin, &Names::default());
             for (s, row) in stacks.iter().zip(&rows) {
                 let e = envs.iter().find(|e| e.id == s.endpoint_id);
                 for a in StackAction::ALL {

@@ -1,12 +1,10 @@
 //! One row per stack, joined in the browser with its environment: what the stack browser lists,
 //! searches, filters and sorts. Built once when the data loads, so the per-keystroke work in
 //! `stack_query` only reads precomputed fields.
-//!
-//! Also the display labels of Portainer's stack and environment enums, shared by every page.
 
-use super::ownership::{Names, Ownership};
+use super::names::Names;
+use super::ownership::Ownership;
 use crate::portainer::{EndpointStatus, EndpointType, Environment, Stack, StackStatus, StackType};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What the token knows about a stack's environment.
@@ -212,7 +210,7 @@ pub(crate) fn push_lower(out: &mut String, s: &str) {
 /// Joins `GET /api/stacks` with `GET /api/endpoints`. A stack whose environment is not in
 /// `envs` is orphaned when the viewer is an admin (who sees every environment) and otherwise
 /// "not accessible to this token". Rows keep the order of `stacks`.
-pub fn join(
+pub fn build_stack_rows(
     stacks: Vec<Stack>,
     envs: &[Environment],
     viewer_is_admin: bool,
@@ -236,87 +234,29 @@ pub fn join(
         .collect()
 }
 
-fn unknown(n: u32) -> Cow<'static, str> {
-    Cow::Owned(format!("Unknown ({n})"))
-}
-
-/// How Portainer reaches the environment, e.g. "Docker agent".
-pub fn environment_type_label(kind: EndpointType) -> Cow<'static, str> {
-    Cow::Borrowed(match kind {
-        EndpointType::Docker => "Docker",
-        EndpointType::AgentOnDocker => "Docker agent",
-        EndpointType::Azure => "Azure ACI",
-        EndpointType::EdgeAgentOnDocker => "Edge agent (Docker)",
-        EndpointType::KubernetesLocal => "Kubernetes local",
-        EndpointType::AgentOnKubernetes => "Kubernetes agent",
-        EndpointType::EdgeAgentOnKubernetes => "Edge agent (Kubernetes)",
-        EndpointType::Unknown(n) => return unknown(n),
-    })
-}
-
-pub fn environment_status_label(status: EndpointStatus) -> Cow<'static, str> {
-    Cow::Borrowed(match status {
-        EndpointStatus::Up => "Up",
-        EndpointStatus::Down => "Down",
-        EndpointStatus::Unknown(n) => return unknown(n),
-    })
-}
-
-pub fn stack_type_label(kind: StackType) -> Cow<'static, str> {
-    Cow::Borrowed(match kind {
-        StackType::DockerSwarm => "Swarm",
-        StackType::DockerCompose => "Compose",
-        StackType::Kubernetes => "Kubernetes",
-        StackType::Unknown(n) => return unknown(n),
-    })
-}
-
-pub fn stack_status_label(status: StackStatus) -> Cow<'static, str> {
-    Cow::Borrowed(match status {
-        StackStatus::Active => "Active",
-        StackStatus::Inactive => "Inactive",
-        StackStatus::Unknown(n) => return unknown(n),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::portainer::{GitConfig, ResourceControl, UserResourceAccess};
+    use crate::domain::testing::{environment, restricted_to, stack};
 
     fn env(id: u32, name: &str) -> Environment {
-        Environment {
-            id,
-            name: name.into(),
-            kind: EndpointType::AgentOnDocker,
-            status: EndpointStatus::Up,
-            ..Environment::default()
-        }
+        environment(id, name).of_kind(EndpointType::AgentOnDocker)
     }
 
-    fn stack(id: u32, name: &str, endpoint_id: u32) -> Stack {
-        Stack {
-            id,
-            name: name.into(),
-            kind: StackType::DockerCompose,
-            endpoint_id,
-            entry_point: "docker-compose.yml".into(),
-            status: StackStatus::Active,
-            creation_date: 1_717_000_000,
-            created_by: "Admin".into(),
-            update_date: 1_717_000_500,
-            updated_by: "bob".into(),
-            ..Stack::default()
-        }
+    fn dated(id: u32, name: &str, endpoint_id: u32) -> Stack {
+        stack(id, name)
+            .on(endpoint_id)
+            .created("Admin", 1_717_000_000)
+            .updated("bob", 1_717_000_500)
     }
 
     #[test]
     fn join_known_orphaned_and_not_accessible() {
         let envs = [env(1, "Local"), env(2, "prod")];
-        let stacks = vec![stack(10, "web", 1), stack(11, "db", 9), stack(12, "api", 2)];
+        let stacks = vec![dated(10, "web", 1), dated(11, "db", 9), dated(12, "api", 2)];
         let names = Names::default();
 
-        let admin_rows = join(stacks.clone(), &envs, true, &names);
+        let admin_rows = build_stack_rows(stacks.clone(), &envs, true, &names);
         assert_eq!(admin_rows.len(), 3);
         assert_eq!(
             admin_rows[0].env,
@@ -331,7 +271,7 @@ mod tests {
         assert!(admin_rows[1].env_label().contains("orphaned"));
         assert_eq!(admin_rows[2].env.name(), Some("prod"));
 
-        let user_rows = join(stacks, &envs, false, &names);
+        let user_rows = build_stack_rows(stacks, &envs, false, &names);
         assert_eq!(user_rows[1].env, EnvInfo::NotAccessible);
         assert_eq!(
             user_rows[1].env_label(),
@@ -346,22 +286,12 @@ mod tests {
 
     #[test]
     fn row_fields_and_haystack() {
-        let mut s = stack(10, "Web-Front", 1);
-        s.git_config = Some(GitConfig {
-            url: "https://GitHub.com/Acme/Web.git".into(),
-            reference_name: "refs/heads/main".into(),
-            ..GitConfig::default()
-        });
-        s.resource_control = Some(ResourceControl {
-            user_accesses: vec![UserResourceAccess {
-                user_id: 2,
-                access_level: 1,
-            }],
-            ..ResourceControl::default()
-        });
+        let s = dated(10, "Web-Front", 1)
+            .from_git("https://GitHub.com/Acme/Web.git")
+            .controlled_by(restricted_to(&[2], &[]));
         let mut names = Names::default();
         names.insert_user(2, "bob");
-        let rows = join(vec![s], &[env(1, "ÉDGE-1")], false, &names);
+        let rows = build_stack_rows(vec![s], &[env(1, "ÉDGE-1")], false, &names);
         let r = &rows[0];
         assert_eq!(r.id, 10);
         assert_eq!(r.name, "Web-Front");
@@ -395,7 +325,7 @@ mod tests {
 
     #[test]
     fn file_source_and_haystack_of_unknown_environment() {
-        let rows = join(vec![stack(3, "db", 5)], &[], false, &Names::default());
+        let rows = build_stack_rows(vec![dated(3, "db", 5)], &[], false, &Names::default());
         let r = &rows[0];
         assert_eq!(
             r.source,
@@ -419,38 +349,6 @@ mod tests {
             reference: String::new(),
         };
         assert_eq!(git.describe(), "u");
-    }
-
-    #[test]
-    fn labels() {
-        let env_labels: Vec<_> = (0..=8)
-            .map(|n| environment_type_label(EndpointType::from_u32(n)))
-            .collect();
-        assert_eq!(
-            env_labels,
-            [
-                "Unknown (0)",
-                "Docker",
-                "Docker agent",
-                "Azure ACI",
-                "Edge agent (Docker)",
-                "Kubernetes local",
-                "Kubernetes agent",
-                "Edge agent (Kubernetes)",
-                "Unknown (8)"
-            ]
-        );
-        let stack_labels: Vec<_> = (1..=4)
-            .map(|n| stack_type_label(StackType::from_u32(n)))
-            .collect();
-        assert_eq!(
-            stack_labels,
-            ["Swarm", "Compose", "Kubernetes", "Unknown (4)"]
-        );
-        assert_eq!(stack_status_label(StackStatus::Active), "Active");
-        assert_eq!(stack_status_label(StackStatus::Inactive), "Inactive");
-        assert_eq!(environment_status_label(EndpointStatus::Down), "Down");
-        assert_eq!(environment_status_label(EndpointStatus::Up), "Up");
         for k in SourceKind::ALL {
             assert_eq!(SourceKind::from_url_name(k.url_name()), Some(k));
         }

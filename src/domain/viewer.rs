@@ -47,20 +47,6 @@ impl Viewer {
 }
 
 #[cfg(test)]
-impl Viewer {
-    /// A viewer in these teams (leading none); shared by the domain tests.
-    pub fn for_test(user_id: u32, username: &str, is_admin: bool, teams: &[u32]) -> Self {
-        Self {
-            user_id,
-            username: username.into(),
-            is_admin,
-            team_ids: teams.iter().copied().collect(),
-            led_team_ids: BTreeSet::new(),
-        }
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::portainer::UserRole;

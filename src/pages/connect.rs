@@ -1,9 +1,9 @@
 //! Connect: Portainer address and access token, checked before anything is stored; the saved
 //! Portainer instances, switched in one click.
 
-use super::{safe_next, Page};
 use crate::components::ErrorMessage;
-use crate::session::context::{display_version, page_origin, role_label};
+use crate::routes::{safe_next, Page};
+use crate::session::context::page_origin;
 use crate::session::{use_session, Connection, Instance};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -95,7 +95,7 @@ fn ConnectForm() -> impl IntoView {
             token.set(String::new());
             let next = query.with_untracked(|q| q.get("next"));
             if let Some(next) = next.as_deref().and_then(safe_next) {
-                navigate(next, Default::default());
+                navigate(&next, Default::default());
             }
         }
     });
@@ -256,18 +256,5 @@ fn InstanceRow(instance: Instance, origin: String) -> impl IntoView {
                 </td>
             </tr>
         </Show>
-    }
-}
-
-/// "2.23.0 · admin (administrator)" for the top bar.
-pub fn short_identity(connection: &Connection) -> Option<String> {
-    match connection {
-        Connection::Connected(id) => Some(format!(
-            "{} ({}) · Portainer {}",
-            id.user.username,
-            role_label(&id.user),
-            display_version(&id.status.version)
-        )),
-        _ => None,
     }
 }

@@ -1,6 +1,6 @@
 //! Unknown addresses inside Portlight.
 
-use super::Page;
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

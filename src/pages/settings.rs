@@ -1,20 +1,20 @@
 //! `/settings`: read-only mode, request timeout, log lines. Kept in this browser only.
 
-use crate::session::{use_session, Settings};
+use crate::session::{use_session, Preferences};
 use leptos::prelude::*;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
-    let current = session.settings.get_untracked();
+    let current = session.preferences.get_untracked();
     let read_only = RwSignal::new(current.read_only);
     let timeout = RwSignal::new(current.timeout_secs.to_string());
     let log_tail = RwSignal::new(current.log_tail.to_string());
     let saved = RwSignal::new(None::<Result<(), String>>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let defaults = Settings::default();
-        let settings = Settings {
+        let defaults = Preferences::default();
+        let settings = Preferences {
             read_only: read_only.get(),
             timeout_secs: timeout
                 .get()
@@ -27,15 +27,15 @@ pub fn SettingsPage() -> impl IntoView {
         // Show what was actually stored (values are clamped to their ranges).
         timeout.set(settings.timeout_secs.to_string());
         log_tail.set(settings.log_tail.to_string());
-        saved.set(Some(session.save_settings(settings)));
+        saved.set(Some(session.save_preferences(settings)));
     };
     let (t_min, t_max) = (
-        *Settings::TIMEOUT_RANGE.start(),
-        *Settings::TIMEOUT_RANGE.end(),
+        *Preferences::TIMEOUT_RANGE.start(),
+        *Preferences::TIMEOUT_RANGE.end(),
     );
     let (l_min, l_max) = (
-        *Settings::LOG_TAIL_RANGE.start(),
-        *Settings::LOG_TAIL_RANGE.end(),
+        *Preferences::LOG_TAIL_RANGE.start(),
+        *Preferences::LOG_TAIL_RANGE.end(),
     );
     view! {
         <section class="page page-narrow">

@@ -2,8 +2,8 @@
 //! checked natively. Paths start with `/api`; [`url`] joins them to the configured base URL.
 
 use super::models::EndpointType;
+use crate::percent::encode;
 use serde::Serialize;
-use std::fmt::Write;
 
 /// Cleans what an operator typed as Portainer's address: trims spaces and trailing slashes and
 /// a trailing `/api` (every path here already starts with it). Empty means same origin.
@@ -18,20 +18,6 @@ pub fn normalize_base_url(input: &str) -> String {
 /// The full URL of `path` (which starts with `/api`).
 pub fn url(base_url: &str, path: &str) -> String {
     format!("{}{path}", normalize_base_url(base_url))
-}
-
-/// Percent-encodes everything except RFC 3986 unreserved characters, for query values and path
-/// segments.
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }
 
 /// Compose's project name for a stack, as Portainer computes it (`NormalizeStackName`):

@@ -2,8 +2,8 @@
 //! Pages read it with [`use_session`] and get a [`Client`] from it.
 
 use super::instances::{token_key, Instance, Instances};
-use super::settings::Settings;
-use super::storage::{self, Area};
+use super::preferences::Preferences;
+use super::storage::{self, StorageArea};
 use crate::portainer::{ApiError, Client, ServerVersion, Status, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,6 +25,16 @@ impl Identity {
             display_version(&self.status.version),
             self.user.username,
             role_label(&self.user)
+        )
+    }
+
+    /// "admin (administrator) · Portainer 2.23.0", for the top bar.
+    pub fn short(&self) -> String {
+        format!(
+            "{} ({}) · Portainer {}",
+            self.user.username,
+            role_label(&self.user),
+            display_version(&self.status.version)
         )
     }
 }
@@ -59,7 +69,7 @@ pub struct Session {
     pub instances: RwSignal<Instances>,
     token: RwSignal<Option<String>>,
     pub connection: RwSignal<Connection>,
-    pub settings: RwSignal<Settings>,
+    pub preferences: RwSignal<Preferences>,
     /// Set when Portainer rejects a token that had worked: the page keeps its route and the
     /// operator is asked for a new token.
     pub expired: RwSignal<Option<ApiError>>,
@@ -78,11 +88,11 @@ pub fn page_origin() -> String {
         .unwrap_or_default()
 }
 
-fn token_area(instance: &Instance) -> Area {
+fn token_area(instance: &Instance) -> StorageArea {
     if instance.remember {
-        Area::Local
+        StorageArea::Local
     } else {
-        Area::Session
+        StorageArea::Session
     }
 }
 
@@ -92,8 +102,8 @@ fn stored_token(instance: &Instance) -> Option<String> {
 
 /// Deletes a token wherever it may be (a "remember" change can leave a copy in the other area).
 fn wipe_token(id: u32) {
-    storage::remove(Area::Local, &token_key(id));
-    storage::remove(Area::Session, &token_key(id));
+    storage::remove(StorageArea::Local, &token_key(id));
+    storage::remove(StorageArea::Session, &token_key(id));
 }
 
 /// Checks a token against a Portainer: public status first (so an unreachable server or a
@@ -113,10 +123,11 @@ impl Session {
     /// Reads storage and provides the session; checks a stored token in the background.
     pub fn provide() -> Session {
         let instances: Instances =
-            storage::get_json(Area::Local, Instances::STORAGE_KEY).unwrap_or_default();
-        let settings: Settings = storage::get_json::<Settings>(Area::Local, Settings::STORAGE_KEY)
-            .unwrap_or_default()
-            .clamped();
+            storage::get_json(StorageArea::Local, Instances::STORAGE_KEY).unwrap_or_default();
+        let preferences: Preferences =
+            storage::get_json::<Preferences>(StorageArea::Local, Preferences::STORAGE_KEY)
+                .unwrap_or_default()
+                .clamped();
         let token = instances.current().and_then(stored_token);
         let session = Session {
             connection: RwSignal::new(if token.is_some() {
@@ -126,7 +137,7 @@ impl Session {
             }),
             instances: RwSignal::new(instances),
             token: RwSignal::new(token),
-            settings: RwSignal::new(settings),
+            preferences: RwSignal::new(preferences),
             expired: RwSignal::new(None),
             epoch: RwSignal::new(0),
         };
@@ -147,7 +158,7 @@ impl Session {
     /// resource fetch again when it changes).
     pub fn client(&self) -> Option<Client> {
         self.epoch.track();
-        let timeout_ms = self.settings.with(|s| s.timeout_secs) * 1000;
+        let timeout_ms = self.preferences.with(|s| s.timeout_secs) * 1000;
         let url = self
             .instances
             .with(|i| i.current().map(|c| c.url.clone()))?;
@@ -165,7 +176,7 @@ impl Session {
     }
 
     pub fn read_only(&self) -> bool {
-        self.settings.with(|s| s.read_only)
+        self.preferences.with(|s| s.read_only)
     }
 
     /// Re-checks the stored token (at start and after a switch).
@@ -197,7 +208,7 @@ impl Session {
         token: String,
         remember: bool,
     ) -> Result<Identity, ApiError> {
-        let timeout_ms = self.settings.get_untracked().timeout_secs * 1000;
+        let timeout_ms = self.preferences.get_untracked().timeout_secs * 1000;
         let client = Client::new(&url, &token).with_timeout_ms(timeout_ms);
         let identity = identify(&client).await?;
         let origin = page_origin();
@@ -287,15 +298,15 @@ impl Session {
         true
     }
 
-    pub fn save_settings(&self, settings: Settings) -> Result<(), String> {
-        let settings = settings.clamped();
-        let result = storage::set_json(Area::Local, Settings::STORAGE_KEY, &settings);
-        self.settings.set(settings);
+    pub fn save_preferences(&self, preferences: Preferences) -> Result<(), String> {
+        let preferences = preferences.clamped();
+        let result = storage::set_json(StorageArea::Local, Preferences::STORAGE_KEY, &preferences);
+        self.preferences.set(preferences);
         result
     }
 
     fn save_instances(&self, instances: &Instances) -> Result<(), String> {
-        storage::set_json(Area::Local, Instances::STORAGE_KEY, instances)
+        storage::set_json(StorageArea::Local, Instances::STORAGE_KEY, instances)
     }
 
     /// Pages pass every failed request here: a rejected token after a working session asks

@@ -5,7 +5,7 @@
 //! not fill with 403s: everyone may list their own teams and memberships; only admins list users.
 
 use super::{use_session, Connection};
-use crate::domain::ownership::Names;
+use crate::domain::names::Names;
 use crate::domain::viewer::Viewer;
 use crate::portainer::{ApiError, Team, TeamMembership};
 use leptos::prelude::*;

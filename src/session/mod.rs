@@ -4,9 +4,9 @@
 pub mod context;
 pub mod directory;
 pub mod instances;
-pub mod settings;
+pub mod preferences;
 pub mod storage;
 
 pub use context::{use_session, Connection, Identity, Session};
 pub use instances::{Instance, Instances};
-pub use settings::Settings;
+pub use preferences::Preferences;

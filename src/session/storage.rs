@@ -3,25 +3,25 @@
 
 /// Where a value lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Area {
+pub enum StorageArea {
     Local,
     Session,
 }
 
-fn storage(area: Area) -> Option<web_sys::Storage> {
+fn storage(area: StorageArea) -> Option<web_sys::Storage> {
     let window = web_sys::window()?;
     match area {
-        Area::Local => window.local_storage().ok().flatten(),
-        Area::Session => window.session_storage().ok().flatten(),
+        StorageArea::Local => window.local_storage().ok().flatten(),
+        StorageArea::Session => window.session_storage().ok().flatten(),
     }
 }
 
-pub fn get(area: Area, key: &str) -> Option<String> {
+pub fn get(area: StorageArea, key: &str) -> Option<String> {
     storage(area)?.get_item(key).ok().flatten()
 }
 
 /// Err carries a sentence for the page (e.g. the quota is full or storage is disabled).
-pub fn set(area: Area, key: &str, value: &str) -> Result<(), String> {
+pub fn set(area: StorageArea, key: &str, value: &str) -> Result<(), String> {
     let store = storage(area).ok_or_else(|| {
         "This browser does not allow Portlight to store data (private mode or storage disabled).".to_string()
     })?;
@@ -30,7 +30,7 @@ pub fn set(area: Area, key: &str, value: &str) -> Result<(), String> {
     })
 }
 
-pub fn remove(area: Area, key: &str) {
+pub fn remove(area: StorageArea, key: &str) {
     if let Some(store) = storage(area) {
         let _ = store.remove_item(key);
     }
@@ -38,11 +38,15 @@ pub fn remove(area: Area, key: &str) {
 
 /// Reads a JSON value; anything unreadable counts as absent, so a corrupted entry never
 /// stops the app from starting.
-pub fn get_json<T: serde::de::DeserializeOwned>(area: Area, key: &str) -> Option<T> {
+pub fn get_json<T: serde::de::DeserializeOwned>(area: StorageArea, key: &str) -> Option<T> {
     serde_json::from_str(&get(area, key)?).ok()
 }
 
-pub fn set_json<T: serde::Serialize>(area: Area, key: &str, value: &T) -> Result<(), String> {
+pub fn set_json<T: serde::Serialize>(
+    area: StorageArea,
+    key: &str,
+    value: &T,
+) -> Result<(), String> {
     let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
     set(area, key, &text)
 }

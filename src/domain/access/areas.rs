@@ -1,9 +1,9 @@
 //! The areas of Portainer a token may use, derived from the role and team memberships alone
 //! (portainer-api.md §3 access policies), and the safe GET each "verify" probe would send.
 
-use super::environments::Directory;
+use super::environments::NamesAndGroups;
 use super::Mark;
-use crate::domain::ownership::join_and;
+use crate::domain::names::join_and;
 use crate::domain::viewer::Viewer;
 use serde::Serialize;
 
@@ -76,7 +76,7 @@ pub struct AreaRow {
 }
 
 /// The grid for `viewer`, in [`Area::ALL`] order. `names` only names the teams.
-pub fn area_grid(viewer: &Viewer, names: &Directory) -> Vec<AreaRow> {
+pub fn area_grid(viewer: &Viewer, names: &NamesAndGroups) -> Vec<AreaRow> {
     let list = |ids: &std::collections::BTreeSet<u32>| {
         let names: Vec<String> = ids.iter().map(|&id| names.team(id)).collect();
         if names.is_empty() {

@@ -8,7 +8,7 @@
 //! environment is reachable for certain but a user policy on it can only be inferred.
 
 use super::Mark;
-use crate::domain::ownership::Names;
+use crate::domain::names::Names;
 use crate::domain::viewer::Viewer;
 use crate::portainer::{
     AccessPolicies, EndpointGroup, EndpointStatus, EndpointType, Environment, SecuritySettings,
@@ -71,12 +71,12 @@ impl AccessSource {
 /// Names for the ids in Portainer's answers: users and teams from [`Names`] ("team devs",
 /// "user #3"), groups from the token's own group list ("group #1" when it cannot see it).
 #[derive(Clone, Copy, Debug)]
-pub struct Directory<'a> {
+pub struct NamesAndGroups<'a> {
     pub names: &'a Names,
     pub groups: &'a [EndpointGroup],
 }
 
-impl Directory<'_> {
+impl NamesAndGroups<'_> {
     pub fn team(&self, id: u32) -> String {
         self.names.team(id)
     }
@@ -100,7 +100,7 @@ impl Directory<'_> {
 /// Every policy in the data that gives the viewer this environment, most specific first. Empty
 /// for a non-admin means "not provable from the data", which is not "unreachable" when the
 /// data is a non-admin's (user policies stripped).
-pub fn grants(viewer: &Viewer, env: &Environment, names: &Directory) -> Vec<AccessSource> {
+pub fn grants(viewer: &Viewer, env: &Environment, names: &NamesAndGroups) -> Vec<AccessSource> {
     let mut out = Vec::new();
     if env.user_access_policies.contains_key(&viewer.user_id) {
         out.push(AccessSource::UserPolicy);
@@ -135,12 +135,16 @@ pub fn grants(viewer: &Viewer, env: &Environment, names: &Directory) -> Vec<Acce
 
 /// The CE rule on complete data (an administrator's lists, or `GET /api/endpoints/{id}`): does
 /// the viewer reach `env`? Do not use it on a non-admin's list, whose user policies are stripped.
-pub fn reaches(viewer: &Viewer, env: &Environment, names: &Directory) -> bool {
+pub fn reaches(viewer: &Viewer, env: &Environment, names: &NamesAndGroups) -> bool {
     viewer.is_admin || !grants(viewer, env, names).is_empty()
 }
 
 /// Why the viewer reaches `env`, which must come from their own `GET /api/endpoints` answer.
-pub fn environment_access(viewer: &Viewer, env: &Environment, names: &Directory) -> AccessSource {
+pub fn environment_access(
+    viewer: &Viewer,
+    env: &Environment,
+    names: &NamesAndGroups,
+) -> AccessSource {
     if viewer.is_admin {
         return AccessSource::Administrator;
     }
@@ -152,7 +156,7 @@ pub fn environment_access(viewer: &Viewer, env: &Environment, names: &Directory)
 
 /// Every policy the data shows on `env` and its group, as "team devs on the environment".
 /// For an administrator's data that is everyone's; for a non-admin's, teams and groups only.
-pub fn policies_on(env: &Environment, names: &Directory) -> Vec<String> {
+pub fn policies_on(env: &Environment, names: &NamesAndGroups) -> Vec<String> {
     let mut out = Vec::new();
     let mut add = |users: &AccessPolicies, teams: &AccessPolicies, on: &str| {
         out.extend(
@@ -366,7 +370,7 @@ pub struct EnvironmentRow {
 pub fn environment_rows(
     viewer: &Viewer,
     environments: &[Environment],
-    names: &Directory,
+    names: &NamesAndGroups,
 ) -> Vec<EnvironmentRow> {
     environments
         .iter()

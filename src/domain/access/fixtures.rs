@@ -4,7 +4,12 @@
 
 use super::report::AccessInputs;
 use super::token::TokenPrefix;
-use crate::portainer::*;
+use crate::domain::testing::{administrators_only, policies, public, restricted_to};
+use crate::portainer::{
+    token_prefix, AccessPolicies, AccessToken, EndpointGroup, EndpointStatus, EndpointType,
+    Environment, MembershipRole, SecuritySettings, Stack, StackStatus, StackType, Status,
+    SystemVersion, Team, TeamMembership, User, UserRole,
+};
 use std::collections::BTreeMap;
 
 pub const ADMIN: u32 = 1;
@@ -114,12 +119,6 @@ pub fn memberships(user_id: u32) -> Vec<TeamMembership> {
     all.into_iter().filter(|m| m.user_id == user_id).collect()
 }
 
-fn policies(ids: &[u32]) -> AccessPolicies {
-    ids.iter()
-        .map(|&id| (id, AccessPolicy::default()))
-        .collect()
-}
-
 pub fn groups() -> Vec<EndpointGroup> {
     let group = |id, name: &str, teams: &[u32]| EndpointGroup {
         id,
@@ -188,10 +187,6 @@ pub fn environments() -> Vec<Environment> {
     ]
 }
 
-fn rc(users: &[u32], teams: &[u32], public: bool, admins_only: bool) -> Option<ResourceControl> {
-    Some(ResourceControl::for_test(users, teams, public, admins_only))
-}
-
 pub fn stacks() -> Vec<Stack> {
     let stack = |id, name: &str, kind, env, control| Stack {
         id,
@@ -203,20 +198,20 @@ pub fn stacks() -> Vec<Stack> {
         ..Default::default()
     };
     use StackType::{DockerCompose as C, DockerSwarm as S, Kubernetes as K};
-    let mut carol = stack(4, "carol-sandbox", C, 1, rc(&[CAROL], &[], false, false));
+    let mut carol = stack(4, "carol-sandbox", C, 1, Some(restricted_to(&[CAROL], &[])));
     carol.status = StackStatus::Inactive;
     vec![
-        stack(1, "web-frontend", C, 1, rc(&[], &[DEVS], false, false)),
-        stack(2, "monitoring", C, 1, rc(&[], &[], true, false)),
-        stack(3, "db-admin", C, 1, rc(&[], &[], false, true)),
+        stack(1, "web-frontend", C, 1, Some(restricted_to(&[], &[DEVS]))),
+        stack(2, "monitoring", C, 1, Some(public())),
+        stack(3, "db-admin", C, 1, Some(administrators_only())),
         carol,
         stack(5, "legacy-app", C, 1, None),
-        stack(6, "api-gateway", S, 2, rc(&[], &[OPS], false, false)),
-        stack(7, "payments", S, 2, rc(&[BOB], &[], false, false)),
-        stack(8, "staging-web", C, 4, rc(&[], &[DEVS], false, false)),
-        stack(9, "edge-collector", C, 3, rc(&[], &[DEVS], false, false)),
-        stack(10, "k8s-demo", K, 5, rc(&[ALICE], &[], false, false)),
-        stack(11, "old-reports", C, 9, rc(&[], &[OPS], false, false)),
+        stack(6, "api-gateway", S, 2, Some(restricted_to(&[], &[OPS]))),
+        stack(7, "payments", S, 2, Some(restricted_to(&[BOB], &[]))),
+        stack(8, "staging-web", C, 4, Some(restricted_to(&[], &[DEVS]))),
+        stack(9, "edge-collector", C, 3, Some(restricted_to(&[], &[DEVS]))),
+        stack(10, "k8s-demo", K, 5, Some(restricted_to(&[ALICE], &[]))),
+        stack(11, "old-reports", C, 9, Some(restricted_to(&[], &[OPS]))),
     ]
 }
 

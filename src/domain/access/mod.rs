@@ -20,11 +20,11 @@ mod tests;
 pub use areas::{area_grid, verify_outcome, Agreement, Area, AreaRow};
 pub use environments::{
     environment_access, environment_rights, environment_rows, grants, kind_label, reaches,
-    AccessSource, Directory, EnvironmentRow, Right, RightCell,
+    AccessSource, EnvironmentRow, NamesAndGroups, Right, RightCell,
 };
 pub use export::{to_json, to_markdown};
 pub use report::{build_report, AccessInputs, AccessReport, TeamRow, Who};
-pub use stacks::{stack_groups, Gate, StackGroup, StackRow, StackVisibility};
+pub use stacks::{stack_groups, Gate, StackAccessRow, StackGroup, StackVisibility};
 pub use token::{identify_token, OtherToken, TokenInfo, TokenLookup, TokenPrefix, TokenReport};
 
 use serde::Serialize;

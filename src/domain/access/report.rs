@@ -2,11 +2,11 @@
 //! the page fetched (§6.3). A failed fetch becomes a sentence in the report, never a failure.
 
 use super::areas::{area_grid, AreaRow};
-use super::environments::{environment_rows, Directory, EnvironmentRow};
+use super::environments::{environment_rows, EnvironmentRow, NamesAndGroups};
 use super::stacks::{stack_groups, StackGroup};
 use super::token::{identify_token, TokenPrefix, TokenReport};
 use super::Fetched;
-use crate::domain::ownership::Names;
+use crate::domain::names::Names;
 use crate::domain::time::format_utc;
 use crate::domain::viewer::Viewer;
 use crate::portainer::{
@@ -117,7 +117,7 @@ pub fn build_report(inputs: &AccessInputs) -> AccessReport {
     let mut names = Names::new(inputs.users.as_deref().unwrap_or_default(), teams);
     names.insert_user(user.id, &user.username);
     let groups = inputs.groups.as_deref().unwrap_or_default();
-    let dir = Directory {
+    let dir = NamesAndGroups {
         names: &names,
         groups,
     };

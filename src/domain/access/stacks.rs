@@ -4,8 +4,9 @@
 //! `GET /api/stacks` never checks environment access for non-admins, so a stack may be visible
 //! in an environment the token cannot reach: listed here, but not manageable.
 
-use super::environments::Directory;
-use crate::domain::ownership::{join_and, why_visible, Ownership, Visibility};
+use super::environments::NamesAndGroups;
+use crate::domain::names::join_and;
+use crate::domain::ownership::{why_visible, Ownership, Visibility};
 use crate::domain::permissions::{action_gate, Blocked, StackAction};
 use crate::domain::viewer::Viewer;
 use crate::portainer::{Environment, Stack, StackStatus, StackType};
@@ -34,7 +35,7 @@ pub struct Gate {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct StackRow {
+pub struct StackAccessRow {
     pub id: u32,
     pub name: String,
     pub kind: &'static str,
@@ -57,7 +58,7 @@ pub struct StackGroup {
     /// Why stacks here cannot be managed, when they cannot.
     pub note: Option<String>,
     pub count: usize,
-    pub stacks: Vec<StackRow>,
+    pub stacks: Vec<StackAccessRow>,
 }
 
 /// Groups `stacks` by environment: first every environment of `environments` (the token's own
@@ -66,7 +67,7 @@ pub fn stack_groups(
     viewer: &Viewer,
     stacks: &[Stack],
     environments: Option<&[Environment]>,
-    names: &Directory,
+    names: &NamesAndGroups,
 ) -> Vec<StackGroup> {
     let known = environments.unwrap_or_default();
     let mut ids: Vec<u32> = known.iter().map(|e| e.id).collect();
@@ -96,7 +97,7 @@ pub fn stack_groups(
                      its stacks are visible through their resource control but cannot be managed"
                 )),
             };
-            let rows: Vec<StackRow> = stacks
+            let rows: Vec<StackAccessRow> = stacks
                 .iter()
                 .filter(|s| s.endpoint_id == id)
                 .map(|s| stack_row(viewer, s, env, environments.is_some(), names))
@@ -120,8 +121,8 @@ fn stack_row(
     stack: &Stack,
     env: Option<&Environment>,
     listed: bool,
-    names: &Directory,
-) -> StackRow {
+    names: &NamesAndGroups,
+) -> StackAccessRow {
     let rc = stack.resource_control.as_ref();
     let ownership = Ownership::from_resource_control(rc).describe(names.names);
     let visibility = match why_visible(viewer, rc) {
@@ -151,7 +152,7 @@ fn stack_row(
             reason: "cannot tell: the environment list could not be read".into(),
         },
     };
-    StackRow {
+    StackAccessRow {
         id: stack.id,
         name: stack.name.clone(),
         kind: match stack.kind {

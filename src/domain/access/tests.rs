@@ -3,7 +3,7 @@
 
 use super::fixtures::*;
 use super::*;
-use crate::domain::ownership::Names;
+use crate::domain::names::Names;
 use crate::domain::viewer::Viewer;
 use crate::portainer::{AccessToken, EndpointType, Environment, Status};
 use AccessSource as S;
@@ -26,7 +26,7 @@ fn right(r: &AccessReport, env_name: &str, right: Right) -> (Mark, String) {
     cell.map(|c| (c.mark, c.reason.clone())).unwrap()
 }
 
-fn stack<'a>(r: &'a AccessReport, name: &str) -> &'a StackRow {
+fn stack<'a>(r: &'a AccessReport, name: &str) -> &'a StackAccessRow {
     let mut all = r.stacks.iter().flat_map(|g| &g.stacks);
     all.find(|s| s.name == name).unwrap()
 }
@@ -79,7 +79,7 @@ const ALL_ENVS: [&str; 5] = ["local", "prod-swarm", "edge-site-7", "staging", "k
 fn the_ce_rule_on_full_data_gives_each_personas_environments() {
     let names = Names::new(&all_users(), &teams());
     let groups = groups();
-    let dir = Directory {
+    let dir = NamesAndGroups {
         names: &names,
         groups: &groups,
     };

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
 
-/// What a probe answered.
+/// What one verifying GET answered.
 #[derive(Clone, Debug, PartialEq)]
-enum Probe {
+enum VerifyAnswer {
     Pending,
     /// An HTTP status; 0 when there was no answer (network, timeout).
     Answered {
@@ -23,7 +23,7 @@ enum Probe {
 #[derive(Clone, Copy)]
 pub struct Verified {
     session: Session,
-    probes: RwSignal<BTreeMap<&'static str, Probe>>,
+    probes: RwSignal<BTreeMap<&'static str, VerifyAnswer>>,
 }
 
 impl Verified {
@@ -45,18 +45,18 @@ impl Verified {
         let probes = self.probes;
         probes.set(
             rows.iter()
-                .map(|r| (r.area.label(), Probe::Pending))
+                .map(|r| (r.area.label(), VerifyAnswer::Pending))
                 .collect(),
         );
         for row in rows {
             let (client, area, path) = (client.clone(), row.area, row.probe);
             spawn_local(async move {
                 let probe = match session.checked(client.get_status(path).await) {
-                    Ok(status) => Probe::Answered {
+                    Ok(status) => VerifyAnswer::Answered {
                         status,
                         detail: String::new(),
                     },
-                    Err(e) => Probe::Answered {
+                    Err(e) => VerifyAnswer::Answered {
                         status: e.status().unwrap_or(0),
                         detail: e.to_string(),
                     },
@@ -72,7 +72,7 @@ impl Verified {
 #[component]
 pub fn AreasCard(rows: Vec<AreaRow>, verified: Verified) -> impl IntoView {
     let probes = verified.probes;
-    let running = move || probes.with(|p| p.values().any(|v| *v == Probe::Pending));
+    let running = move || probes.with(|p| p.values().any(|v| *v == VerifyAnswer::Pending));
     let verify = {
         let rows = rows.clone();
         move |_| verified.run(&rows)
@@ -129,21 +129,21 @@ pub fn AreasCard(rows: Vec<AreaRow>, verified: Verified) -> impl IntoView {
     }
 }
 
-fn actual(probe: Option<Probe>) -> AnyView {
+fn actual(probe: Option<VerifyAnswer>) -> AnyView {
     match probe {
         None => view! { <span class="muted">"not verified"</span> }.into_any(),
-        Some(Probe::Pending) => view! { <span class="muted">"…"</span> }.into_any(),
-        Some(Probe::Answered { status: 0, detail }) => {
+        Some(VerifyAnswer::Pending) => view! { <span class="muted">"…"</span> }.into_any(),
+        Some(VerifyAnswer::Answered { status: 0, detail }) => {
             view! { <span title=detail>"no answer"</span> }.into_any()
         }
-        Some(Probe::Answered { status, detail }) => {
+        Some(VerifyAnswer::Answered { status, detail }) => {
             view! { <span class="status" title=detail>{status}</span> }.into_any()
         }
     }
 }
 
-fn agreement(expected: u16, probe: Option<Probe>) -> Option<AnyView> {
-    let Some(Probe::Answered { status, .. }) = probe else {
+fn agreement(expected: u16, probe: Option<VerifyAnswer>) -> Option<AnyView> {
+    let Some(VerifyAnswer::Answered { status, .. }) = probe else {
         return None;
     };
     let (class, text) = match verify_outcome(expected, status) {

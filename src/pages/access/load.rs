@@ -2,8 +2,8 @@
 //! side (gloo futures are !Send); each asks only what the token's role permits, so a standard
 //! user's console does not fill with 403s (§6.3: admin-only routes are never called for them).
 
+use crate::components::clock::now_secs;
 use crate::domain::access::{build_report, AccessInputs, AccessReport, Fetched, TokenPrefix};
-use crate::pages::stacks::table::now_secs;
 use crate::portainer::{
     AccessToken, ApiError, Client, EndpointGroup, EndpointQuery, Environment, MembershipRole,
     Stack, SystemVersion, Team, TeamMembership, User,

@@ -10,23 +10,14 @@ mod load;
 mod stacks;
 mod who;
 
-use super::NeedsToken;
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::access::{AccessReport, Mark};
 use crate::session::{use_session, Connection};
 use leptos::prelude::*;
 
+/// Needs a token (see the route table).
 #[component]
 pub fn AccessPage() -> impl IntoView {
-    view! {
-        <NeedsToken>
-            <AccessView/>
-        </NeedsToken>
-    }
-}
-
-#[component]
-fn AccessView() -> impl IntoView {
     let session = use_session();
     let sources = load::Sources::new(session);
     let report = Memo::new(move |_| sources.report());

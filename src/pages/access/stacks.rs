@@ -2,8 +2,8 @@
 //! started or stopped.
 
 use super::mark_view;
-use crate::domain::access::{AccessReport, Gate, Mark, StackGroup, StackRow};
-use crate::pages::Page;
+use crate::domain::access::{AccessReport, Gate, Mark, StackAccessRow, StackGroup};
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -67,7 +67,7 @@ fn group(g: &StackGroup) -> impl IntoView {
     }
 }
 
-fn row(s: &StackRow) -> impl IntoView {
+fn row(s: &StackAccessRow) -> impl IntoView {
     let name = s.name.clone();
     view! {
         <tr data-stack=s.name.clone()>

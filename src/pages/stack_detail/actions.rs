@@ -2,7 +2,7 @@
 //! disabled with Portainer's reason where the token may not act, and absent in read-only mode
 //! (no mutating request can be sent from this page then).
 
-use super::Loaded;
+use super::LoadedStack;
 use crate::components::ErrorMessage;
 use crate::domain::permissions::{action_gate, environment_label, StackAction};
 use crate::portainer::{ApiError, Stack};
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Actions(
-    loaded: Loaded,
+    loaded: LoadedStack,
     updated: RwSignal<Option<Stack>>,
     /// Owned by the page: this component is rebuilt with the updated stack.
     outcome: RwSignal<Option<Result<String, ApiError>>>,

@@ -1,13 +1,13 @@
 //! The stack's compose file (`GET /api/stacks/{id}/file`: the entry point only).
 
-use super::Loaded;
+use super::LoadedStack;
 use crate::components::code::CodeView;
 use crate::components::{ErrorMessage, Loading};
 use crate::session::use_session;
 use leptos::prelude::*;
 
 #[component]
-pub fn ComposeFile(loaded: Loaded) -> impl IntoView {
+pub fn ComposeFile(loaded: LoadedStack) -> impl IntoView {
     let session = use_session();
     let id = loaded.stack.id;
     let file = session.resource(move |client| async move { client.stack_file(id).await });

@@ -1,17 +1,18 @@
 //! The stack's containers (compose: label `com.docker.compose.project=<normalised name>`) or
 //! services and tasks (swarm: `com.docker.stack.namespace`), through Portainer's Docker proxy.
 
-use super::{Loaded, Tab};
+use super::{LoadedStack, Tab};
+use crate::components::clock::now_secs;
 use crate::components::RefreshCard;
 use crate::domain::containers::{ports_label, replicas_label, sort_for_display, task_name, Health};
 use crate::domain::time::relative;
-use crate::pages::stacks::table::now_secs;
 use crate::portainer::{ApiError, ContainerSummary, ServiceSummary, StackType, TaskSummary};
+use crate::routes::with_base;
 use crate::session::use_session;
 use leptos::prelude::*;
 
 #[component]
-pub fn Containers(loaded: Loaded) -> impl IntoView {
+pub fn Containers(loaded: LoadedStack) -> impl IntoView {
     match loaded.stack.kind {
         StackType::DockerCompose => view! { <ComposeContainers loaded/> }.into_any(),
         StackType::DockerSwarm => view! { <SwarmServices loaded/> }.into_any(),
@@ -36,7 +37,7 @@ pub fn Containers(loaded: Loaded) -> impl IntoView {
 
 /// Containers of a compose stack, problems first.
 pub fn compose_containers(
-    loaded: &Loaded,
+    loaded: &LoadedStack,
 ) -> LocalResource<Result<Vec<ContainerSummary>, ApiError>> {
     let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
     use_session().resource(move |client| {
@@ -50,7 +51,7 @@ pub fn compose_containers(
 }
 
 #[component]
-fn ComposeContainers(loaded: Loaded) -> impl IntoView {
+fn ComposeContainers(loaded: LoadedStack) -> impl IntoView {
     let containers = compose_containers(&loaded);
     let stack_id = loaded.stack.id;
     let now = now_secs();
@@ -103,7 +104,7 @@ fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView 
         "exited" | "dead" => "badge badge-bad",
         _ => "badge badge-warn",
     };
-    let logs = crate::pages::with_base(&format!("{}&container={}", Tab::Logs.href(stack_id), c.id));
+    let logs = with_base(&format!("{}&container={}", Tab::Logs.href(stack_id), c.id));
     view! {
         <tr class="container" data-name=c.display_name().to_string()>
             <td class="mono">{c.display_name().to_string()}<span class="sub">{c.id.get(..12).unwrap_or(&c.id).to_string()}</span></td>
@@ -120,7 +121,7 @@ fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView 
 /// Services and tasks of a swarm stack.
 pub type SwarmStack = (Vec<ServiceSummary>, Vec<TaskSummary>);
 
-pub fn swarm_stack(loaded: &Loaded) -> LocalResource<Result<SwarmStack, ApiError>> {
+pub fn swarm_stack(loaded: &LoadedStack) -> LocalResource<Result<SwarmStack, ApiError>> {
     let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
     use_session().resource(move |client| {
         let name = name.clone();
@@ -133,7 +134,7 @@ pub fn swarm_stack(loaded: &Loaded) -> LocalResource<Result<SwarmStack, ApiError
 }
 
 #[component]
-fn SwarmServices(loaded: Loaded) -> impl IntoView {
+fn SwarmServices(loaded: LoadedStack) -> impl IntoView {
     let stack_id = loaded.stack.id;
     let data = swarm_stack(&loaded);
     view! {
@@ -179,7 +180,7 @@ fn ServiceTables(
             let name = task_name(t, &services);
             let logs = t
                 .container_id()
-                .map(|cid| crate::pages::with_base(&format!("{}&container={cid}", Tab::Logs.href(stack_id))));
+                .map(|cid| with_base(&format!("{}&container={cid}", Tab::Logs.href(stack_id))));
             let state_class = if t.status.state == "running" { "badge badge-ok" } else { "badge badge-warn" };
             view! {
                 <tr class="task">

@@ -1,7 +1,7 @@
 //! Environment variables, masked until revealed one by one or all at once (Portainer shows
 //! them in plain text; operators asked for masking, portainer#3956).
 
-use super::Loaded;
+use super::LoadedStack;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 const MASK: &str = "••••••••";
 
 #[component]
-pub fn EnvVars(loaded: Loaded) -> impl IntoView {
+pub fn EnvVars(loaded: LoadedStack) -> impl IntoView {
     let vars = loaded.stack.env.clone();
     let count = vars.len();
     // Indices of the revealed values.

@@ -2,7 +2,7 @@
 //! follow (a streamed fetch, cancelled when switched off or when the page goes away).
 
 use super::containers::{compose_containers, swarm_stack};
-use super::Loaded;
+use super::LoadedStack;
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::containers::task_name;
 use crate::portainer::{
@@ -20,7 +20,7 @@ const MAX_LINES: usize = 5_000;
 type Choice = (String, String);
 
 #[component]
-pub fn Logs(loaded: Loaded) -> impl IntoView {
+pub fn Logs(loaded: LoadedStack) -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -49,7 +49,7 @@ pub fn Logs(loaded: Loaded) -> impl IntoView {
         navigate(&format!("{base}&container={id}"), Default::default());
     };
 
-    let tail = RwSignal::new(session.settings.with_untracked(|s| s.log_tail));
+    let tail = RwSignal::new(session.preferences.with_untracked(|s| s.log_tail));
     let timestamps = RwSignal::new(true);
     let stdout = RwSignal::new(true);
     let stderr = RwSignal::new(true);
@@ -187,7 +187,7 @@ pub fn Logs(loaded: Loaded) -> impl IntoView {
 }
 
 /// The containers of the stack, for the picker: compose containers, or swarm task containers.
-fn container_choices(loaded: &Loaded) -> LocalResource<Result<Vec<Choice>, ApiError>> {
+fn container_choices(loaded: &LoadedStack) -> LocalResource<Result<Vec<Choice>, ApiError>> {
     if loaded.stack.kind == StackType::DockerSwarm {
         let swarm = swarm_stack(loaded);
         return LocalResource::new(move || async move {

@@ -8,24 +8,15 @@ mod env_vars;
 mod logs;
 mod overview;
 
-use super::{NeedsToken, Page};
 use crate::components::badges::StackStatusBadge;
 use crate::components::{ErrorMessage, Loading};
-use crate::domain::stack_rows::stack_type_label;
+use crate::domain::labels::stack_type_label;
 use crate::portainer::{ApiError, EndpointQuery, Environment, Stack, StackType};
+use crate::routes::{with_base, Page};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-#[component]
-pub fn StackDetailPage() -> impl IntoView {
-    view! {
-        <NeedsToken>
-            <StackDetail/>
-        </NeedsToken>
-    }
-}
 
 /// The tabs, in their URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,15 +76,16 @@ impl Tab {
 /// What the tabs share: the stack (updated after an action) and its environment, if the token
 /// can see it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Loaded {
+pub struct LoadedStack {
     pub stack: Stack,
     pub env: Option<Environment>,
     /// The token's environment list holds this environment (Portainer's access check).
     pub env_accessible: bool,
 }
 
+/// Needs a token (see the route table).
 #[component]
-fn StackDetail() -> impl IntoView {
+pub fn StackDetailPage() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let query = use_query_map();
@@ -134,7 +126,7 @@ fn StackDetail() -> impl IntoView {
     });
 
     let loaded = Memo::new(
-        move |_| -> Option<Result<Loaded, (&'static str, ApiError)>> {
+        move |_| -> Option<Result<LoadedStack, (&'static str, ApiError)>> {
             let stack = match updated.get() {
                 Some(s) => s,
                 None => match stack.get()? {
@@ -147,7 +139,7 @@ fn StackDetail() -> impl IntoView {
                 Err(e) => return Some(Err(("Loading environments", e))),
             };
             let env = envs.into_iter().find(|e| e.id == stack.endpoint_id);
-            Some(Ok(Loaded {
+            Some(Ok(LoadedStack {
                 env_accessible: env.is_some(),
                 env,
                 stack,
@@ -184,7 +176,7 @@ fn StackDetail() -> impl IntoView {
 
 #[component]
 fn StackView(
-    loaded: Loaded,
+    loaded: LoadedStack,
     tab: Memo<Tab>,
     updated: RwSignal<Option<Stack>>,
     outcome: RwSignal<Option<Result<String, ApiError>>>,
@@ -203,7 +195,7 @@ fn StackView(
         .map(|t| {
             view! {
                 <a
-                    href=super::with_base(&t.href(id))
+                    href=with_base(&t.href(id))
                     data-tab=t.url_name()
                     aria-current=move || (tab.get() == t).then_some("page")
                 >
@@ -231,7 +223,7 @@ fn StackView(
             <StackStatusBadge status=stack.status/>
             <span class="sub">
                 {stack_type_label(stack.kind)} " stack on "
-                <a href=super::with_base(&env_filter)>{env_name}</a>
+                <a href=with_base(&env_filter)>{env_name}</a>
             </span>
         </div>
         <actions::Actions loaded=loaded.clone() updated outcome/>

@@ -1,11 +1,12 @@
 //! Metadata, environment, ownership (with names) and git configuration of a stack.
 
-use super::Loaded;
+use super::LoadedStack;
 use crate::components::badges::EnvStatusBadge;
+use crate::components::clock::now_secs;
+use crate::domain::labels::environment_type_label;
 use crate::domain::ownership::{visibility_reasons, Ownership};
-use crate::domain::stack_rows::{environment_type_label, short_reference};
+use crate::domain::stack_rows::short_reference;
 use crate::domain::time::{format_utc, relative};
-use crate::pages::stacks::table::now_secs;
 use crate::portainer::{GitConfig, Stack};
 use crate::session::context::page_origin;
 use crate::session::directory::use_directory;
@@ -13,7 +14,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 
 #[component]
-pub fn Overview(loaded: Loaded) -> impl IntoView {
+pub fn Overview(loaded: LoadedStack) -> impl IntoView {
     let directory = use_directory();
     let now = now_secs();
     let stack = loaded.stack.clone();

@@ -1,15 +1,16 @@
 //! The filter sidebar: each facet value with how many stacks choosing it would show.
 
 use super::SetQuery;
+use crate::domain::labels::{stack_status_label, stack_type_label};
 use crate::domain::ownership::OwnershipKind;
 use crate::domain::stack_query::{FacetCounts, StackQuery, STACK_STATUSES, STACK_TYPES};
-use crate::domain::stack_rows::{stack_status_label, stack_type_label, SourceKind};
+use crate::domain::stack_rows::SourceKind;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One checkbox of a facet.
 #[derive(Clone, PartialEq)]
-struct Option_ {
+struct FacetOption {
     /// Unique among all facets, for the checkbox id and tests.
     id: String,
     label: String,
@@ -32,12 +33,12 @@ fn options<T: Ord + Copy, const N: usize>(
     counts: &BTreeMap<T, usize>,
     selected: &BTreeSet<T>,
     describe: impl Fn(T) -> (String, String),
-) -> Vec<(T, Option_)> {
+) -> Vec<(T, FacetOption)> {
     values
         .into_iter()
         .map(|v| {
             let (id, label) = describe(v);
-            let option = Option_ {
+            let option = FacetOption {
                 id,
                 label,
                 count: counts.get(&v).copied().unwrap_or(0),
@@ -60,14 +61,14 @@ pub fn Filters(
     let env_options = move || {
         let names = env_names.get();
         let q = query.get();
-        let mut options: Vec<(u32, Option_)> = counts.with(|c| {
+        let mut options: Vec<(u32, FacetOption)> = counts.with(|c| {
             c.envs
                 .iter()
                 .map(|(id, count)| {
                     let label = names.get(id).cloned().unwrap_or_else(|| format!("#{id}"));
                     (
                         *id,
-                        Option_ {
+                        FacetOption {
                             id: format!("env-{id}"),
                             label,
                             count: *count,
@@ -170,7 +171,7 @@ pub fn Filters(
 #[component]
 fn Facet<T>(
     title: &'static str,
-    options: Signal<Vec<(T, Option_)>>,
+    options: Signal<Vec<(T, FacetOption)>>,
     #[prop(optional)] scroll: bool,
     on_toggle: impl Fn(T) + Clone + Send + Sync + 'static,
 ) -> impl IntoView

@@ -5,12 +5,12 @@
 mod filters;
 pub mod table;
 
-use super::{NeedsToken, Page};
 use crate::components::{ErrorMessage, Loading};
-use crate::domain::ownership::Names;
-use crate::domain::stack_query::{apply, sort_order, StackQuery};
-use crate::domain::stack_rows::{join, StackRow};
+use crate::domain::names::Names;
+use crate::domain::stack_query::{list_view, sort_order, StackQuery};
+use crate::domain::stack_rows::{build_stack_rows, StackRow};
 use crate::portainer::{ApiError, EndpointQuery, Environment};
+use crate::routes::Page;
 use crate::session::directory::use_directory;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -18,18 +18,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use std::collections::BTreeMap;
 
-#[component]
-pub fn StacksPage() -> impl IntoView {
-    view! {
-        <NeedsToken>
-            <StackBrowser/>
-        </NeedsToken>
-    }
-}
-
 /// The joined data of one load.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Loaded {
+pub struct LoadedStacks {
     pub rows: Vec<StackRow>,
     /// Environment id → name, for the environment filter.
     pub env_names: BTreeMap<u32, String>,
@@ -51,8 +42,9 @@ impl SetQuery {
     }
 }
 
+/// Needs a token (see the route table).
 #[component]
-fn StackBrowser() -> impl IntoView {
+pub fn StacksPage() -> impl IntoView {
     let session = use_session();
     let directory = use_directory();
     let stacks = session.resource(|client| async move { client.stacks().await });
@@ -70,8 +62,8 @@ fn StackBrowser() -> impl IntoView {
             .unwrap_or_else(Names::default);
         Some(stacks.and_then(|stacks| {
             let envs: Vec<Environment> = envs?;
-            Ok(Loaded {
-                rows: join(stacks, &envs, is_admin, &names),
+            Ok(LoadedStacks {
+                rows: build_stack_rows(stacks, &envs, is_admin, &names),
                 env_names: envs.iter().map(|e| (e.id, e.name.clone())).collect(),
                 env_count: envs.len(),
             })
@@ -154,7 +146,7 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
         with_loaded(loaded, |l| sort_order(&l.rows, key, desc)).unwrap_or_default()
     });
     let filtered = Memo::new(move |_| {
-        order.with(|order| query.with(|q| with_loaded(loaded, |l| apply(&l.rows, order, q))))
+        order.with(|order| query.with(|q| with_loaded(loaded, |l| list_view(&l.rows, order, q))))
     });
     let env_names =
         Memo::new(move |_| with_loaded(loaded, |l| l.env_names.clone()).unwrap_or_default());
@@ -202,9 +194,9 @@ enum State {
     Ready,
 }
 
-type LoadState = Option<Result<Loaded, (&'static str, ApiError)>>;
+type LoadState = Option<Result<LoadedStacks, (&'static str, ApiError)>>;
 
-fn with_loaded<R>(loaded: Memo<LoadState>, f: impl FnOnce(&Loaded) -> R) -> Option<R> {
+fn with_loaded<R>(loaded: Memo<LoadState>, f: impl FnOnce(&LoadedStacks) -> R) -> Option<R> {
     loaded.with(|l| match l {
         Some(Ok(l)) => Some(f(l)),
         _ => None,

@@ -2,21 +2,17 @@
 
 use super::SetQuery;
 use crate::components::badges::{EnvProblemBadge, EnvStatusBadge, StackStatusBadge};
-use crate::domain::ownership::Names;
-use crate::domain::stack_query::{Page as ListPage, SortKey, StackQuery, MAX_PER_PAGE};
-use crate::domain::stack_rows::{
-    environment_type_label, short_reference, stack_type_label, EnvInfo, Source, StackRow,
-};
+use crate::components::clock::now_secs;
+use crate::domain::labels::{environment_type_label, stack_type_label};
+use crate::domain::names::Names;
+use crate::domain::stack_query::{Pagination, SortKey, StackQuery, MAX_PER_PAGE};
+use crate::domain::stack_rows::{short_reference, EnvInfo, Source, StackRow};
 use crate::domain::time::{format_utc, relative};
-use crate::pages::Page;
+use crate::routes::Page;
 use crate::session::directory::use_directory;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-
-pub fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
 
 #[component]
 pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView {
@@ -79,7 +75,7 @@ pub fn StackTable(
     rows: Memo<Vec<StackRow>>,
     query: Memo<StackQuery>,
     /// The page shown and how many stacks match in all.
-    filtered: Signal<Option<(ListPage, usize)>>,
+    filtered: Signal<Option<(Pagination, usize)>>,
     set_query: SetQuery,
 ) -> impl IntoView {
     let now = now_secs();
@@ -253,10 +249,10 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
             <td class="source">{source}</td>
             <td class="ownership">{ownership}</td>
             <td class="created">
-                <When by=row.created_by.clone() at=row.created_at now/>
+                <ChangedBy by=row.created_by.clone() at=row.created_at now/>
             </td>
             <td class="updated">
-                <When by=row.updated_by.clone() at=row.updated_at now/>
+                <ChangedBy by=row.updated_by.clone() at=row.updated_at now/>
             </td>
         </tr>
     }
@@ -264,7 +260,7 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
 
 /// "bob" over "3 days ago" (the exact UTC time on hover).
 #[component]
-fn When(by: String, at: i64, now: i64) -> impl IntoView {
+fn ChangedBy(by: String, at: i64, now: i64) -> impl IntoView {
     let by = if by.is_empty() { "—".to_string() } else { by };
     view! {
         {by}
@@ -285,7 +281,7 @@ fn repo_name(url: &str) -> String {
 
 #[component]
 fn Pager(
-    filtered: Signal<Option<(ListPage, usize)>>,
+    filtered: Signal<Option<(Pagination, usize)>>,
     query: Memo<StackQuery>,
     set_query: SetQuery,
 ) -> impl IntoView {

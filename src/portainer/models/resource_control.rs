@@ -54,31 +54,3 @@ impl ResourceControl {
         self.team_accesses.iter().any(|a| a.team_id == team_id)
     }
 }
-
-#[cfg(test)]
-impl ResourceControl {
-    /// A stack's ResourceControl granting these users and teams read-write access; shared by
-    /// the domain tests.
-    pub fn for_test(users: &[u32], teams: &[u32], public: bool, administrators_only: bool) -> Self {
-        Self {
-            user_accesses: users
-                .iter()
-                .map(|&user_id| UserResourceAccess {
-                    user_id,
-                    access_level: 1,
-                })
-                .collect(),
-            team_accesses: teams
-                .iter()
-                .map(|&team_id| TeamResourceAccess {
-                    team_id,
-                    access_level: 1,
-                })
-                .collect(),
-            public,
-            administrators_only,
-            kind: ResourceControlType::Stack,
-            ..Self::default()
-        }
-    }
-}

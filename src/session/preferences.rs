@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Settings {
+pub struct Preferences {
     /// Read-only mode: Portlight sends no mutating request at all, and shows no action button.
     pub read_only: bool,
     /// Per-request timeout for reads, in seconds (stack actions get longer: they deploy).
@@ -13,7 +13,7 @@ pub struct Settings {
     pub log_tail: u32,
 }
 
-impl Default for Settings {
+impl Default for Preferences {
     fn default() -> Self {
         Self {
             read_only: false,
@@ -23,7 +23,7 @@ impl Default for Settings {
     }
 }
 
-impl Settings {
+impl Preferences {
     pub const STORAGE_KEY: &'static str = "portlight.settings";
     pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 3..=300;
     pub const LOG_TAIL_RANGE: std::ops::RangeInclusive<u32> = 10..=5000;
@@ -46,14 +46,15 @@ mod tests {
 
     #[test]
     fn missing_fields_take_defaults_and_out_of_range_values_are_clamped() {
-        let s: Settings = serde_json::from_str(r#"{"read_only":true,"timeout_secs":0}"#).unwrap();
+        let s: Preferences =
+            serde_json::from_str(r#"{"read_only":true,"timeout_secs":0}"#).unwrap();
         assert!(s.read_only);
         let s = s.clamped();
         assert_eq!(s.timeout_secs, 3);
         assert_eq!(s.log_tail, 200);
-        let s = Settings {
+        let s = Preferences {
             log_tail: 1_000_000,
-            ..Settings::default()
+            ..Preferences::default()
         }
         .clamped();
         assert_eq!(s.log_tail, 5000);
