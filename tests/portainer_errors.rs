@@ -482,6 +482,7 @@ fn every_display_is_a_sentence() {
             status: 200,
             detail: "an HTML page".into(),
         },
+        ApiError::NotConnected,
     ];
     for e in all {
         let shown = e.to_string();
@@ -489,6 +490,19 @@ fn every_display_is_a_sentence() {
         assert!(shown.chars().next().unwrap().is_uppercase(), "{shown}");
         assert!(!shown.contains("()"), "{shown}");
     }
+}
+
+#[test]
+fn not_connected_blames_neither_portainer_nor_the_network() {
+    let e = ApiError::NotConnected;
+    let shown = e.to_string();
+    assert!(shown.contains("not connected"), "{shown}");
+    for blame in ["rejected", "token is invalid", "reach", "CORS", "down"] {
+        assert!(!shown.contains(blame), "{shown}");
+    }
+    assert!(!e.is_auth_failure());
+    assert_eq!(e.status(), None);
+    assert_eq!(e.portainer_message(), None);
 }
 
 #[test]

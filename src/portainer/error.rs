@@ -30,6 +30,9 @@ pub enum ApiError {
     /// An answer that is not Portainer JSON at all (an HTML page, typically the SPA's own
     /// index.html because `/api` is not proxied to Portainer).
     NotPortainer { status: u16, detail: String },
+    /// Portlight holds no token for this Portainer (never connected, signed out, or the view
+    /// belongs to a connection that is no longer current): nothing was sent.
+    NotConnected,
 }
 
 impl ApiError {
@@ -55,7 +58,10 @@ impl ApiError {
             Self::BadRequest { .. } => Some(400),
             Self::Conflict { .. } => Some(409),
             Self::Server { status, .. } | Self::NotPortainer { status, .. } => Some(*status),
-            Self::Network { .. } | Self::Timeout { .. } | Self::Decode { .. } => None,
+            Self::Network { .. }
+            | Self::Timeout { .. }
+            | Self::Decode { .. }
+            | Self::NotConnected => None,
         }
     }
 
@@ -148,6 +154,10 @@ impl fmt::Display for ApiError {
             Self::NotPortainer { status, detail } => write!(
                 f,
                 "Expected Portainer's JSON API but the server answered HTTP {status} with {detail}. Check that /api is proxied to Portainer."
+            ),
+            Self::NotConnected => write!(
+                f,
+                "Portlight is not connected to this Portainer: connect with an access token first."
             ),
         }
     }

@@ -15,7 +15,17 @@ pub mod whoami;
 pub use error::{decode, error_from_response, ApiError};
 pub use fetch::CancelHandle;
 pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream};
-pub use models::*;
+pub use models::{
+    token_prefix, AccessPolicies, AccessPolicy, AccessToken, AuthenticationMethod, AutoUpdate,
+    BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
+    ContainerSummary, DockerSnapshot, EndpointGroup, EndpointStatus, EndpointType, Environment,
+    EnvironmentPage, GitAuthentication, GitConfig, GitRedeployPayload, GlobalDeploymentOptions,
+    InternalAuthSettings, MembershipRole, Motd, Pair, Port, PortainerDecoration, PublicSettings,
+    ResourceControl, ResourceControlType, Role, SecuritySettings, ServiceMode, ServiceSpec,
+    ServiceSummary, Settings, Stack, StackFile, StackOption, StackStatus, StackType, Status,
+    SystemVersion, TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership,
+    TeamResourceAccess, User, UserResourceAccess, UserRole,
+};
 pub use paths::{EndpointQuery, LogOptions};
 pub use version::ServerVersion;
 

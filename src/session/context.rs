@@ -233,9 +233,7 @@ impl Session {
 
     /// Replaces a rejected token of the current instance and resumes the same view.
     pub async fn renew(&self, token: String) -> Result<Identity, ApiError> {
-        let current = self.current().ok_or_else(|| ApiError::Network {
-            detail: "no Portainer is selected".into(),
-        })?;
+        let current = self.current().ok_or(ApiError::NotConnected)?;
         self.connect(current.name, current.url, token, current.remember)
             .await
     }
@@ -319,7 +317,7 @@ impl Session {
 
     /// A resource that asks Portainer through the current connection's client: it runs again
     /// when the connection changes (and when signals `call` reads before its future do), and
-    /// notes a rejected token. Without a token it fails with [`not_connected`].
+    /// notes a rejected token. Without a token it fails with [`ApiError::NotConnected`].
     pub fn resource<T, Fut>(
         self,
         call: impl Fn(Client) -> Fut + 'static,
@@ -333,7 +331,7 @@ impl Session {
             async move {
                 match pending {
                     Some(answer) => self.checked(answer.await),
-                    None => Err(not_connected()),
+                    None => Err(ApiError::NotConnected),
                 }
             }
         })
@@ -345,12 +343,5 @@ impl Session {
             self.note_error(err);
         }
         result
-    }
-}
-
-/// The error a page shows when it needs a token and there is none.
-pub fn not_connected() -> ApiError {
-    ApiError::Unauthorized {
-        message: "no access token is stored for this Portainer".into(),
     }
 }

@@ -6,7 +6,6 @@ use super::LoadedStack;
 use crate::components::ErrorMessage;
 use crate::domain::permissions::{action_gate, environment_label, StackAction};
 use crate::portainer::{ApiError, Stack};
-use crate::session::context::not_connected;
 use crate::session::directory::use_directory;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -27,7 +26,7 @@ pub fn Actions(
         let stack = stack.clone();
         let client = session.client();
         async move {
-            let client = client.ok_or_else(not_connected)?;
+            let client = client.ok_or(ApiError::NotConnected)?;
             // The guard of last resort: read-only mode never sends a mutating request.
             if session.read_only() {
                 return Err(ApiError::BadRequest {

@@ -11,14 +11,30 @@ mod system;
 mod team;
 mod user;
 
-pub use docker::*;
-pub use enums::*;
-pub use environment::*;
-pub use resource_control::*;
-pub use stack::*;
-pub use system::*;
-pub use team::*;
-pub use user::*;
+pub use docker::{
+    ContainerConfig, ContainerHealth, ContainerInspect, ContainerState, ContainerSummary, Port,
+    PortainerDecoration, ServiceMode, ServiceSpec, ServiceSummary, TaskContainerStatus, TaskStatus,
+    TaskSummary,
+};
+pub use enums::{
+    AuthenticationMethod, EndpointStatus, EndpointType, MembershipRole, ResourceControlType,
+    StackStatus, StackType, UserRole,
+};
+pub use environment::{
+    AccessPolicies, AccessPolicy, DockerSnapshot, EndpointGroup, Environment, EnvironmentPage,
+    SecuritySettings,
+};
+pub use resource_control::{ResourceControl, TeamResourceAccess, UserResourceAccess};
+pub use stack::{
+    AutoUpdate, GitAuthentication, GitConfig, GitRedeployPayload, Pair, Stack, StackFile,
+    StackOption,
+};
+pub use system::{
+    BuildInfo, GlobalDeploymentOptions, InternalAuthSettings, Motd, PublicSettings, Settings,
+    Status, SystemVersion,
+};
+pub use team::{Role, Team, TeamMembership};
+pub use user::{token_prefix, AccessToken, User};
 
 use serde::{Deserialize, Deserializer};
 use std::collections::{BTreeMap, BTreeSet};
