@@ -806,6 +806,38 @@ fn markdown_keeps_table_rows_intact() {
 }
 
 #[test]
+fn markdown_never_turns_a_name_into_a_link_an_image_or_html() {
+    let mut i = inputs(ALICE);
+    if let Ok(tokens) = &mut i.tokens {
+        tokens[1].description = "![](https://x.example/p.png)".into();
+    }
+    if let Ok(teams) = &mut i.teams {
+        teams[0].name =
+            "[a](javascript:alert(1)) <img src=x onerror=alert(1)> www.evil.example".into();
+    }
+    let md = to_markdown(&build_report(&i));
+    assert!(md.contains("!\\[\\](https://x.example/p.png)"), "{md}");
+    assert!(
+        md.contains("\\[a\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\>"),
+        "{md}"
+    );
+    // No bracket or angle bracket of a value is left unescaped.
+    let values: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("javascript") || l.contains("x.example"))
+        .collect();
+    assert!(!values.is_empty());
+    for line in values {
+        let bytes = line.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if b"[]<>".contains(b) {
+                assert_eq!(bytes[i - 1], b'\\', "unescaped {} in {line}", *b as char);
+            }
+        }
+    }
+}
+
+#[test]
 fn json_has_stable_field_names() {
     let json = to_json(&report(BOB));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
