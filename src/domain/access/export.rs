@@ -103,7 +103,7 @@ fn environments(w: Out, r: &AccessReport) -> fmt::Result {
             cell(&e.name),
             e.id,
             cell(&e.kind),
-            cell(&e.status),
+            cell(e.status),
             cell(&e.group),
             cell(&e.source_text)
         )?;
@@ -177,8 +177,8 @@ fn stacks(w: Out, r: &AccessReport) -> fmt::Result {
                 w,
                 "| {} | {} | {} | {} | {} | {} |",
                 cell(&s.name),
-                cell(&s.kind),
-                cell(&s.status),
+                cell(s.kind),
+                cell(s.status),
                 cell(&s.visibility_text),
                 gate(&s.start),
                 gate(&s.stop)
