@@ -52,6 +52,7 @@ fn error_kind(error: &ApiError) -> &'static str {
         ApiError::Timeout { .. } => "timeout",
         ApiError::Decode { .. } => "decode",
         ApiError::NotPortainer { .. } => "not-portainer",
+        ApiError::UnusableToken { .. } => "unusable-token",
         ApiError::NotConnected => "not-connected",
     }
 }

@@ -4,6 +4,7 @@ pub mod badges;
 pub mod clock;
 pub mod code;
 pub mod feedback;
+pub mod log_view;
 pub mod needs_token;
 pub mod reauth;
 pub mod topbar;

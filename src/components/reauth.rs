@@ -1,5 +1,6 @@
 //! When Portainer rejects a token that worked before (revoked, or the user was removed), the
-//! page stays where it is and this asks for a new token; the view resumes after it.
+//! page stays where it is and this asks for a new token for that instance, named; the view
+//! resumes after it.
 
 use crate::components::ErrorMessage;
 use crate::session::use_session;
@@ -9,9 +10,9 @@ use leptos::prelude::*;
 pub fn ReauthPrompt() -> impl IntoView {
     let session = use_session();
     let token = RwSignal::new(String::new());
-    let renew = Action::new_local(move |token: &String| {
-        let token = token.clone();
-        async move { session.renew(token).await }
+    let renew = Action::new_local(move |(id, token): &(String, String)| {
+        let (id, token) = (id.clone(), token.clone());
+        async move { session.renew(&id, token).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = renew.value().get() {
@@ -19,7 +20,8 @@ pub fn ReauthPrompt() -> impl IntoView {
         }
     });
     move || {
-        session.expired.get().map(|error| {
+        session.expired.get().map(|expired| {
+            let id = expired.instance_id.clone();
             view! {
                 <div class="overlay">
                     <form
@@ -30,14 +32,17 @@ pub fn ReauthPrompt() -> impl IntoView {
                         on:submit=move |ev| {
                             ev.prevent_default();
                             if !token.with(|t| t.trim().is_empty()) {
-                                renew.dispatch(token.get());
+                                renew.dispatch((id.clone(), token.get()));
                             }
                         }
                     >
-                        <h2 id="reauth-title">"Portainer no longer accepts this token"</h2>
-                        <p>{error.to_string()}</p>
+                        <h2 id="reauth-title">
+                            "Portainer “" <bdi class="instance-name">{expired.instance_name.clone()}</bdi>
+                            "” no longer accepts this token"
+                        </h2>
+                        <p>{expired.error.to_string()}</p>
                         <p class="muted">
-                            "Paste a new access token to carry on where you were, or sign out."
+                            "Paste a new access token for this Portainer to carry on where you were, or sign out."
                         </p>
                         <label for="reauth-token">"New access token"</label>
                         <input id="reauth-token" type="password" autocomplete="off" bind:value=token/>

@@ -33,22 +33,20 @@ pub fn TopBar() -> impl IntoView {
                     <select
                         id="instance-switch"
                         on:change=move |ev| {
-                            if let Ok(id) = event_target_value(&ev).parse() {
-                                session.switch(id);
-                            }
+                            session.switch(&event_target_value(&ev));
                         }
                     >
                         <For
                             each=move || session.instances.get().list
-                            key=|i| (i.id, i.name.clone())
+                            key=|i| (i.id.clone(), i.name.clone())
                             children=move |i| {
-                                let id = i.id;
+                                let id = i.id.clone();
                                 let name = i.name.clone();
                                 view! {
                                     <option
-                                        value=id.to_string()
+                                        value=i.id
                                         data-instance=name
-                                        selected=move || session.instances.with(|s| s.current == Some(id))
+                                        selected=move || session.instances.with(|s| s.is_current(&id))
                                     >
                                         {i.name}
                                     </option>
@@ -59,7 +57,7 @@ pub fn TopBar() -> impl IntoView {
                 </Show>
                 <Show when=move || { instance_count() <= 1 }>
                     <strong class="instance-name">
-                        {move || session.current().map(|i| i.name).unwrap_or_default()}
+                        <bdi>{move || session.current().map(|i| i.name).unwrap_or_default()}</bdi>
                     </strong>
                 </Show>
                 <span class="who">

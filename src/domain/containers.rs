@@ -1,7 +1,76 @@
-//! What the stack detail shows of Docker containers, services and tasks: health read from
-//! Docker's status text, ports in Docker's own notation, replicas running versus wanted.
+//! What runs for a stack ([`Workload`]: compose containers, or swarm services and tasks) and
+//! how the stack detail shows it: health read from Docker's status text, ports in Docker's own
+//! notation, replicas running versus wanted, the containers whose logs can be read.
 
 use crate::portainer::{ContainerSummary, Port, ServiceMode, ServiceSummary, TaskSummary};
+
+/// What runs for a stack, as Portainer's Docker proxy lists it by the stack's labels.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Workload {
+    /// A compose stack's containers (running or not), problems first.
+    Containers(Vec<ContainerSummary>),
+    /// A swarm stack's services and their tasks.
+    Swarm {
+        services: Vec<ServiceSummary>,
+        tasks: Vec<TaskSummary>,
+    },
+}
+
+/// A container whose log can be read, as the log picker offers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogSource {
+    pub container_id: String,
+    /// "web-1 (running)", or a swarm task "api.2 (running)".
+    pub label: String,
+}
+
+impl Workload {
+    /// A compose stack's containers, sorted for display.
+    pub fn containers(mut list: Vec<ContainerSummary>) -> Self {
+        sort_for_display(&mut list);
+        Self::Containers(list)
+    }
+
+    /// Nothing runs: Portainer removes a compose stack's containers (`compose down`) and a swarm
+    /// stack's services (`stack rm`) when the stack is stopped.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Containers(list) => list.is_empty(),
+            Self::Swarm { services, tasks } => services.is_empty() && tasks.is_empty(),
+        }
+    }
+
+    /// Every container of the stack whose log can be read: compose containers, or the swarm
+    /// tasks that have a container.
+    pub fn log_sources(&self) -> Vec<LogSource> {
+        match self {
+            Self::Containers(list) => list
+                .iter()
+                .map(|c| LogSource {
+                    container_id: c.id.clone(),
+                    label: format!("{} ({})", c.display_name(), c.state),
+                })
+                .collect(),
+            Self::Swarm { services, tasks } => tasks
+                .iter()
+                .filter_map(|t| {
+                    Some(LogSource {
+                        container_id: t.container_id()?.to_string(),
+                        label: format!("{} ({})", task_name(t, services), t.status.state),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The source a `?container=` link asks for, if it is one of this stack's own: a link
+    /// cannot show another container's log under this stack's name.
+    pub fn log_source(&self, container_id: &str) -> Option<LogSource> {
+        self.log_sources()
+            .into_iter()
+            .find(|s| s.container_id == container_id)
+    }
+}
 
 /// A container's health check, as Docker's `Status` text reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,5 +297,69 @@ mod tests {
         sort_for_display(&mut list);
         let names: Vec<&str> = list.iter().map(|c| c.display_name()).collect();
         assert_eq!(names, ["c-db", "b-worker", "a-web"]);
+    }
+
+    fn container(id: &str, name: &str, state: &str) -> ContainerSummary {
+        ContainerSummary {
+            id: id.into(),
+            names: vec![format!("/{name}")],
+            state: state.into(),
+            ..ContainerSummary::default()
+        }
+    }
+
+    #[test]
+    fn log_sources_are_the_stacks_own_containers_and_task_containers() {
+        let compose = Workload::containers(vec![
+            container("aaa", "web-1", "running"),
+            container("bbb", "db-1", "exited"),
+        ]);
+        let labels: Vec<String> = compose.log_sources().into_iter().map(|s| s.label).collect();
+        // Problems first.
+        assert_eq!(labels, ["db-1 (exited)", "web-1 (running)"]);
+        assert_eq!(compose.log_source("aaa").unwrap().label, "web-1 (running)");
+        assert_eq!(compose.log_source("not-of-this-stack"), None);
+        assert!(!compose.is_empty());
+
+        let service = ServiceSummary {
+            id: "svc".into(),
+            spec: ServiceSpec {
+                name: "api".into(),
+                ..ServiceSpec::default()
+            },
+            ..ServiceSummary::default()
+        };
+        let task = |id: &str, container: Option<&str>| TaskSummary {
+            id: id.into(),
+            service_id: "svc".into(),
+            slot: Some(2),
+            status: TaskStatus {
+                state: "running".into(),
+                container_status: container.map(|c| crate::portainer::TaskContainerStatus {
+                    container_id: c.into(),
+                    ..Default::default()
+                }),
+                ..TaskStatus::default()
+            },
+            ..TaskSummary::default()
+        };
+        let swarm = Workload::Swarm {
+            services: vec![service],
+            tasks: vec![task("t1", Some("ccc")), task("t2", None)],
+        };
+        let sources = swarm.log_sources();
+        assert_eq!(sources.len(), 1, "a task without a container has no log");
+        assert_eq!(sources[0].container_id, "ccc");
+        assert_eq!(sources[0].label, "api.2 (running)");
+    }
+
+    #[test]
+    fn a_stopped_stack_has_an_empty_workload() {
+        assert!(Workload::containers(Vec::new()).is_empty());
+        let swarm = Workload::Swarm {
+            services: Vec::new(),
+            tasks: Vec::new(),
+        };
+        assert!(swarm.is_empty());
     }
 }

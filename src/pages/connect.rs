@@ -2,9 +2,10 @@
 //! Portainer instances, switched in one click.
 
 use crate::components::ErrorMessage;
+use crate::portainer::check_token;
 use crate::routes::{safe_next, Page};
 use crate::session::context::page_origin;
-use crate::session::{use_session, Connection, Instance};
+use crate::session::{use_session, Connection, Edit, Instance};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -107,9 +108,12 @@ fn ConnectForm() -> impl IntoView {
         }
         connect.dispatch((name.get(), url.get(), token.get(), remember.get()));
     };
+    // Said while typing: a pasted space or invisible character would make every request fail.
+    let token_problem =
+        move || token.with(|t| check_token(t.trim()).err().filter(|_| !t.trim().is_empty()));
     let heading = move || {
         if session.has_token() {
-            "Connect another Portainer, or replace this token"
+            "Connect another Portainer, or the same one with another token"
         } else {
             "Portainer address and access token"
         }
@@ -135,6 +139,7 @@ fn ConnectForm() -> impl IntoView {
                 bind:value=token
             />
             <p class="hint">"Portainer → My account → Access tokens. A token carries all of its user's rights."</p>
+            {move || token_problem().map(|e| view! { <p class="msg msg-warn token-problem" role="status">{e.to_string()}</p> })}
             <label for="instance-name">"Name " <span class="muted">"(optional)"</span></label>
             <input id="instance-name" type="text" placeholder="e.g. production" bind:value=name/>
             <fieldset>
@@ -191,7 +196,7 @@ fn SavedInstances() -> impl IntoView {
                 <tbody>
                     <For
                         each=move || session.instances.get().list
-                        key=|i| (i.id, i.name.clone(), i.url.clone(), i.remember)
+                        key=|i| (i.id.clone(), i.name.clone(), i.url.clone(), i.remember)
                         children=move |instance: Instance| {
                             let origin = origin.clone();
                             view! { <InstanceRow instance origin/> }
@@ -206,40 +211,49 @@ fn SavedInstances() -> impl IntoView {
 #[component]
 fn InstanceRow(instance: Instance, origin: String) -> impl IntoView {
     let session = use_session();
-    let id = instance.id;
-    let is_current = move || session.instances.with(|i| i.current == Some(id));
+    let id = StoredValue::new(instance.id.clone());
+    let is_current = move || {
+        session
+            .instances
+            .with(|i| id.with_value(|id| i.is_current(id)))
+    };
+    let has_token = move || id.with_value(|id| session.has_saved_token(id));
     let editing = RwSignal::new(false);
     let name = RwSignal::new(instance.name.clone());
     let url = RwSignal::new(instance.display_url(&origin).to_string());
-    let edit_error = RwSignal::new(None::<&'static str>);
+    let moved = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if session.edit(id, &name.get(), &url.get()) {
-            editing.set(false);
-            edit_error.set(None);
-        } else {
-            edit_error.set(Some("Another saved Portainer already has this address."));
-        }
+        let outcome = id.with_value(|id| session.edit(id, &name.get(), &url.get()));
+        moved.set(outcome == Edit::Moved);
+        editing.set(false);
     };
     let shown_url = instance.display_url(&origin).to_string();
+    let kept = if instance.remember {
+        "this device"
+    } else {
+        "this tab"
+    };
     view! {
         <tr class="instance" data-instance=instance.name.clone()>
             <td>
-                {instance.name.clone()}
+                <bdi>{instance.name.clone()}</bdi>
                 <Show when=is_current>
                     " " <span class="badge badge-ok">"current"</span>
                 </Show>
             </td>
             <td class="mono">{shown_url}</td>
-            <td>{if instance.remember { "this device" } else { "this tab" }}</td>
+            <td class="token-kept">
+                {move || if has_token() { kept } else { "no token" }}
+            </td>
             <td class="nowrap">
                 <Show when=move || !is_current()>
-                    <button class="small switch" on:click=move |_| session.switch(id)>"Switch"</button>
+                    <button class="small switch" on:click=move |_| id.with_value(|id| session.switch(id))>"Switch"</button>
                 </Show>
                 " "
                 <button class="small edit" on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
                 " "
-                <button class="small danger forget" on:click=move |_| session.forget(id)>"Forget"</button>
+                <button class="small danger forget" on:click=move |_| id.with_value(|id| session.forget(id))>"Forget"</button>
             </td>
         </tr>
         <Show when=move || editing.get()>
@@ -248,13 +262,53 @@ fn InstanceRow(instance: Instance, origin: String) -> impl IntoView {
                     <form class="edit-instance" on:submit=save>
                         <label>"Name" <input type="text" bind:value=name/></label>
                         <label>"Address" <input type="url" bind:value=url/></label>
+                        <p class="hint">"A token is bound to the address it was given for: changing the address forgets it."</p>
                         <div class="actions">
                             <button type="submit" class="small primary">"Save"</button>
                         </div>
-                        {move || edit_error.get().map(|m| view! { <p class="msg msg-error">{m}</p> })}
                     </form>
                 </td>
             </tr>
         </Show>
+        <Show when=move || !has_token()>
+            <tr class="needs-token">
+                <td colspan="4">
+                    {move || moved.get().then_some(
+                        view! { <p class="msg msg-info moved-note">"The address changed, so the token given for the old one was forgotten."</p> },
+                    )}
+                    <TokenForm id=id.get_value()/>
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+/// A token for a saved instance that has none (signed out, moved, or kept in another tab):
+/// checked against that instance's own address before it is saved.
+#[component]
+fn TokenForm(id: String) -> impl IntoView {
+    let session = use_session();
+    let token = RwSignal::new(String::new());
+    let field = format!("token-{id}");
+    let give = Action::new_local(move |(id, token): &(String, String)| {
+        let (id, token) = (id.clone(), token.clone());
+        async move { session.renew(&id, token).await }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !token.with(|t| t.trim().is_empty()) {
+            give.dispatch((id.clone(), token.get()));
+        }
+    };
+    view! {
+        <form class="give-token" on:submit=submit>
+            <label for=field.clone()>"Access token for this Portainer"</label>
+            <input id=field type="password" autocomplete="off" spellcheck="false" bind:value=token/>
+            <button type="submit" class="small primary" disabled=move || give.pending().get()>"Check and save"</button>
+            {move || match give.value().get() {
+                Some(Err(error)) => view! { <ErrorMessage doing="Checking the token" error/> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </form>
     }
 }

@@ -30,6 +30,9 @@ pub enum ApiError {
     /// An answer that is not Portainer JSON at all (an HTML page, typically the SPA's own
     /// index.html because `/api` is not proxied to Portainer).
     NotPortainer { status: u16, detail: String },
+    /// The token cannot go into a request header as it is (a space, line break or invisible
+    /// character came with the paste): nothing was sent.
+    UnusableToken { reason: String },
     /// Portlight holds no token for this Portainer (never connected, signed out, or the view
     /// belongs to a connection that is no longer current): nothing was sent.
     NotConnected,
@@ -61,6 +64,7 @@ impl ApiError {
             Self::Network { .. }
             | Self::Timeout { .. }
             | Self::Decode { .. }
+            | Self::UnusableToken { .. }
             | Self::NotConnected => None,
         }
     }
@@ -155,15 +159,44 @@ impl fmt::Display for ApiError {
                 f,
                 "Expected Portainer's JSON API but the server answered HTTP {status} with {detail}. Check that /api is proxied to Portainer."
             ),
+            Self::UnusableToken { reason } => write!(
+                f,
+                "The access token cannot be sent as it is: {reason}. Copy it again from Portainer (My account → Access tokens)."
+            ),
             Self::NotConnected => write!(
                 f,
-                "Portlight is not connected to this Portainer: connect with an access token first."
+                "Nothing was sent: Portlight is not connected to this page's Portainer (never connected, signed out, or switched to another one since the page loaded)."
             ),
         }
     }
 }
 
 impl std::error::Error for ApiError {}
+
+/// Refuses a token a request header cannot carry, before anything is sent, and says where the
+/// odd character is (never the token itself). Portainer's tokens are visible ASCII.
+pub fn check_token(token: &str) -> Result<(), ApiError> {
+    if token.is_empty() {
+        return Err(ApiError::UnusableToken {
+            reason: "it is empty".into(),
+        });
+    }
+    match token.chars().position(|c| !c.is_ascii_graphic()) {
+        None => Ok(()),
+        Some(at) => {
+            let what = match token.chars().nth(at) {
+                Some(' ') => "a space",
+                Some('\n' | '\r') => "a line break",
+                Some('\t') => "a tab",
+                Some(c) if c.is_ascii_control() => "a control character",
+                _ => "a character outside plain ASCII (often an invisible one)",
+            };
+            Err(ApiError::UnusableToken {
+                reason: format!("it contains {what} at position {}", at + 1),
+            })
+        }
+    }
+}
 
 /// Messages are cut to this many characters: a page shows them whole.
 const MAX_MESSAGE_CHARS: usize = 300;

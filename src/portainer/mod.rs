@@ -12,7 +12,7 @@ pub mod paths;
 pub mod version;
 pub mod whoami;
 
-pub use error::{decode, error_from_response, ApiError};
+pub use error::{check_token, decode, error_from_response, ApiError};
 pub use fetch::CancelHandle;
 pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream};
 pub use models::{

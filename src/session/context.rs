@@ -1,59 +1,21 @@
-//! The session context: which Portainer, which token, who it is, and the operator's settings.
-//! Pages read it with [`use_session`] and get a [`Client`] from it.
+//! The session context: which Portainer, which token, who it is, and the operator's
+//! preferences. Pages read it with [`use_session`] and get a [`Client`] from it.
+//!
+//! Every change of client (connect, switch, a new token, sign out, an edit or another tab's
+//! change to the current instance) starts a new connection generation, the `epoch`. Anything
+//! that goes to Portainer carries the epoch it started in; an answer that comes back in another
+//! one belongs to a connection that is no longer current and is dropped, and an action whose
+//! page was loaded in another one is not sent.
 
-use super::instances::{token_key, Instance, Instances};
+use super::identity::{identify, Identity};
+use super::instances::{Edit, Instances};
 use super::preferences::Preferences;
 use super::storage::{self, StorageArea};
-use crate::portainer::{ApiError, Client, ServerVersion, Status, User};
+use super::tokens;
+use crate::portainer::{check_token, ApiError, Client};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
-
-/// Who the token is, on which Portainer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Identity {
-    pub status: Status,
-    pub version: Option<ServerVersion>,
-    pub user: User,
-}
-
-impl Identity {
-    /// "Connected to Portainer 2.23.0 as admin (administrator)".
-    pub fn summary(&self) -> String {
-        format!(
-            "Connected to Portainer {} as {} ({})",
-            display_version(&self.status.version),
-            self.user.username,
-            role_label(&self.user)
-        )
-    }
-
-    /// "admin (administrator) · Portainer 2.23.0", for the top bar.
-    pub fn short(&self) -> String {
-        format!(
-            "{} ({}) · Portainer {}",
-            self.user.username,
-            role_label(&self.user),
-            display_version(&self.status.version)
-        )
-    }
-}
-
-pub fn display_version(version: &str) -> &str {
-    if version.is_empty() {
-        "(unknown version)"
-    } else {
-        version
-    }
-}
-
-pub fn role_label(user: &User) -> &'static str {
-    if user.is_admin() {
-        "administrator"
-    } else {
-        "standard user"
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Connection {
@@ -64,16 +26,25 @@ pub enum Connection {
     Failed(ApiError),
 }
 
+/// Portainer rejected a token that had worked: for which instance, and what it said.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expired {
+    pub instance_id: String,
+    pub instance_name: String,
+    pub error: ApiError,
+}
+
 #[derive(Clone, Copy)]
 pub struct Session {
+    /// The saved instances; `current` is this tab's.
     pub instances: RwSignal<Instances>,
     token: RwSignal<Option<String>>,
     pub connection: RwSignal<Connection>,
     pub preferences: RwSignal<Preferences>,
     /// Set when Portainer rejects a token that had worked: the page keeps its route and the
-    /// operator is asked for a new token.
-    pub expired: RwSignal<Option<ApiError>>,
-    /// Bumped when the client changes (switch, new token) so pages fetch again.
+    /// operator is asked for a new token for that instance.
+    pub expired: RwSignal<Option<Expired>>,
+    /// The connection's generation (see the module's comment). Pages that track it fetch again.
     pub epoch: RwSignal<u32>,
 }
 
@@ -88,53 +59,18 @@ pub fn page_origin() -> String {
         .unwrap_or_default()
 }
 
-fn token_area(instance: &Instance) -> StorageArea {
-    if instance.remember {
-        StorageArea::Local
-    } else {
-        StorageArea::Session
-    }
-}
-
-fn stored_token(instance: &Instance) -> Option<String> {
-    storage::get(token_area(instance), &instance.token_key()).filter(|t| !t.trim().is_empty())
-}
-
-/// Deletes a token wherever it may be (a "remember" change can leave a copy in the other area).
-fn wipe_token(id: u32) {
-    storage::remove(StorageArea::Local, &token_key(id));
-    storage::remove(StorageArea::Session, &token_key(id));
-}
-
-/// Checks a token against a Portainer: public status first (so an unreachable server or a
-/// wrong address is told apart from a bad token), then the token's user.
-pub async fn identify(client: &Client) -> Result<Identity, ApiError> {
-    let status = client.system_status().await?;
-    let version = ServerVersion::parse(&status.version);
-    let user = client.current_user(version).await?;
-    Ok(Identity {
-        status,
-        version,
-        user,
-    })
-}
-
 impl Session {
-    /// Reads storage and provides the session; checks a stored token in the background.
+    /// Reads storage and provides the session; checks a stored token in the background and
+    /// follows other tabs' changes to the saved instances and tokens.
     pub fn provide() -> Session {
-        let instances: Instances =
-            storage::get_json(StorageArea::Local, Instances::STORAGE_KEY).unwrap_or_default();
+        let instances = tokens::read_instances();
         let preferences: Preferences =
             storage::get_json::<Preferences>(StorageArea::Local, Preferences::STORAGE_KEY)
                 .unwrap_or_default()
                 .clamped();
-        let token = instances.current().and_then(stored_token);
+        let token = instances.current().and_then(tokens::read);
         let session = Session {
-            connection: RwSignal::new(if token.is_some() {
-                Connection::Checking
-            } else {
-                Connection::Disconnected
-            }),
+            connection: RwSignal::new(Connection::Disconnected),
             instances: RwSignal::new(instances),
             token: RwSignal::new(token),
             preferences: RwSignal::new(preferences),
@@ -143,10 +79,12 @@ impl Session {
         };
         provide_context(session);
         session.verify();
+        // Another tab added, edited or forgot an instance, or changed a token.
+        let _ = window_event_listener_untyped("storage", move |_| session.reload());
         session
     }
 
-    pub fn current(&self) -> Option<Instance> {
+    pub fn current(&self) -> Option<super::Instance> {
         self.instances.with(|i| i.current().cloned())
     }
 
@@ -155,7 +93,7 @@ impl Session {
     }
 
     /// A client for the current instance and token (reactive: pages that call it inside a
-    /// resource fetch again when it changes).
+    /// resource fetch again when the connection changes).
     pub fn client(&self) -> Option<Client> {
         self.epoch.track();
         let timeout_ms = self.preferences.with(|s| s.timeout_secs) * 1000;
@@ -166,6 +104,20 @@ impl Session {
             t.as_deref()
                 .map(|t| Client::new(&url, t).with_timeout_ms(timeout_ms))
         })
+    }
+
+    /// The current generation, without tracking it.
+    pub fn epoch_now(&self) -> u32 {
+        self.epoch.get_untracked()
+    }
+
+    /// The client, only while the connection is still the one of `epoch`.
+    pub fn client_for(&self, epoch: u32) -> Option<Client> {
+        if self.epoch_now() == epoch {
+            untrack(|| self.client())
+        } else {
+            None
+        }
     }
 
     pub fn identity(&self) -> Option<Identity> {
@@ -179,9 +131,17 @@ impl Session {
         self.preferences.with(|s| s.read_only)
     }
 
-    /// Re-checks the stored token (at start and after a switch).
+    /// Starts a new connection generation: every answer still on its way is dropped.
+    fn next_epoch(&self) {
+        self.epoch.update(|e| *e = e.wrapping_add(1));
+        self.expired.set(None);
+    }
+
+    /// Re-checks the current token (at start and after a switch). An answer for a connection
+    /// that is no longer current is dropped.
     pub fn verify(&self) {
-        let Some(client) = self.client_untracked() else {
+        let epoch = self.epoch_now();
+        let Some(client) = self.client_for(epoch) else {
             self.connection.set(Connection::Disconnected);
             return;
         };
@@ -189,6 +149,9 @@ impl Session {
         let session = *self;
         spawn_local(async move {
             let result = identify(&client).await;
+            if session.epoch_now() != epoch {
+                return;
+            }
             session.connection.set(match result {
                 Ok(identity) => Connection::Connected(identity),
                 Err(err) => Connection::Failed(err),
@@ -196,11 +159,14 @@ impl Session {
         });
     }
 
-    fn client_untracked(&self) -> Option<Client> {
-        untrack(|| self.client())
+    fn new_client(&self, url: &str, token: &str) -> Result<Client, ApiError> {
+        check_token(token)?;
+        let timeout_ms = self.preferences.with_untracked(|p| p.timeout_secs) * 1000;
+        Ok(Client::new(url, token).with_timeout_ms(timeout_ms))
     }
 
-    /// Connects with a new address and token: nothing is saved unless Portainer accepts it.
+    /// Connects a new instance: nothing is saved unless Portainer accepts the token. Saving
+    /// another connection to the same Portainer (another user's token) keeps the first one.
     pub async fn connect(
         &self,
         name: String,
@@ -208,92 +174,150 @@ impl Session {
         token: String,
         remember: bool,
     ) -> Result<Identity, ApiError> {
-        let timeout_ms = self.preferences.get_untracked().timeout_secs * 1000;
-        let client = Client::new(&url, &token).with_timeout_ms(timeout_ms);
+        let token = token.trim().to_string();
+        let client = self.new_client(&url, &token)?;
         let identity = identify(&client).await?;
+        let id = tokens::new_id();
         let origin = page_origin();
-        let mut instances = self.instances.get_untracked();
-        let id = instances.upsert(&name, &url, remember, &origin);
-        let saved = self.save_instances(&instances).and_then(|()| {
-            wipe_token(id);
-            let instance = instances.get(id).expect("just saved");
-            storage::set(token_area(instance), &instance.token_key(), token.trim())
-        });
-        if let Err(message) = saved {
-            // Still usable for this page's lifetime; the page says why it won't persist.
-            leptos::logging::warn!("Portlight could not save the connection: {message}");
-        }
-        self.instances.set(instances);
-        self.token.set(Some(token.trim().to_string()));
-        self.expired.set(None);
-        self.connection.set(Connection::Connected(identity.clone()));
-        self.epoch.update(|e| *e += 1);
+        self.change_instances(|all| all.add(id.clone(), &name, &url, remember, &origin));
+        self.adopt(&id, token, identity.clone());
         Ok(identity)
     }
 
-    /// Replaces a rejected token of the current instance and resumes the same view.
-    pub async fn renew(&self, token: String) -> Result<Identity, ApiError> {
-        let current = self.current().ok_or(ApiError::NotConnected)?;
-        self.connect(current.name, current.url, token, current.remember)
-            .await
+    /// Gives an instance a new token (after Portainer rejected the old one, or after its
+    /// address changed), checked against that instance's own address first.
+    pub async fn renew(&self, id: &str, token: String) -> Result<Identity, ApiError> {
+        let token = token.trim().to_string();
+        let instance = self
+            .instances
+            .with_untracked(|all| all.get(id).cloned())
+            .ok_or(ApiError::NotConnected)?;
+        let client = self.new_client(&instance.url, &token)?;
+        let identity = identify(&client).await?;
+        // Saved only if the instance still has the address the token was checked against.
+        let still_there = self
+            .instances
+            .with_untracked(|all| all.get(id).is_some_and(|i| i.url == instance.url));
+        if !still_there {
+            return Err(ApiError::NotConnected);
+        }
+        self.adopt(id, token, identity.clone());
+        Ok(identity)
+    }
+
+    /// Saves a checked token for `id` and, if it is this tab's current instance, connects.
+    fn adopt(&self, id: &str, token: String, identity: Identity) {
+        let Some(instance) = self.instances.with_untracked(|all| all.get(id).cloned()) else {
+            return;
+        };
+        if let Err(message) = tokens::save(&instance, &token) {
+            // Still usable for this page's lifetime; the page says why it won't persist.
+            leptos::logging::warn!("Portlight could not save the token: {message}");
+        }
+        if self.instances.with_untracked(|all| all.is_current(id)) {
+            self.token.set(Some(token));
+            self.next_epoch();
+            self.connection.set(Connection::Connected(identity));
+        }
     }
 
     /// Forgets the current instance's token (only this instance's).
     pub fn sign_out(&self) {
         if let Some(current) = self.current() {
-            wipe_token(current.id);
+            tokens::wipe(&current.id);
         }
         self.token.set(None);
-        self.expired.set(None);
+        self.next_epoch();
         self.connection.set(Connection::Disconnected);
-        self.epoch.update(|e| *e += 1);
     }
 
-    /// Makes another saved instance current and checks its token, if it has one.
-    pub fn switch(&self, id: u32) {
-        let mut instances = self.instances.get_untracked();
-        if !instances.switch(id) {
+    /// Makes another saved instance current in this tab and checks its token, if it has one.
+    pub fn switch(&self, id: &str) {
+        if self.instances.with_untracked(|all| all.is_current(id)) {
             return;
         }
-        let _ = self.save_instances(&instances);
-        let token = instances.current().and_then(stored_token);
-        self.instances.set(instances);
-        self.token.set(token);
-        self.expired.set(None);
-        self.epoch.update(|e| *e += 1);
-        self.verify();
+        if self.change_instances(|all| {
+            all.switch(id);
+        }) {
+            self.use_current_token();
+        }
     }
 
     /// Removes a saved instance and its token.
-    pub fn forget(&self, id: u32) {
-        wipe_token(id);
-        let was_current = self.instances.with_untracked(|i| i.current == Some(id));
-        self.instances.update(|i| i.remove(id));
-        let _ = self.save_instances(&self.instances.get_untracked());
+    pub fn forget(&self, id: &str) {
+        tokens::wipe(id);
+        let was_current = self.instances.with_untracked(|all| all.is_current(id));
+        self.change_instances(|all| all.remove(id));
         if was_current {
-            let token = self
-                .instances
-                .with_untracked(|i| i.current().and_then(stored_token));
+            self.use_current_token();
+        }
+    }
+
+    /// Renames or moves a saved instance. A move forgets its token: the token was given for
+    /// the old address and is never sent to the new one; the operator gives it again.
+    pub fn edit(&self, id: &str, name: &str, url: &str) -> Edit {
+        let origin = page_origin();
+        let mut outcome = Edit::Missing;
+        self.change_instances(|all| outcome = all.edit(id, name, url, &origin));
+        if outcome == Edit::Moved {
+            tokens::wipe(id);
+            if self.instances.with_untracked(|all| all.is_current(id)) {
+                self.use_current_token();
+            }
+        }
+        outcome
+    }
+
+    /// Whether the instance has a token saved for its address (for the instance list).
+    pub fn has_saved_token(&self, id: &str) -> bool {
+        self.instances
+            .with(|all| all.get(id).and_then(tokens::read))
+            .is_some()
+    }
+
+    /// The current instance's stored token becomes the client's, in a new generation.
+    fn use_current_token(&self) {
+        let token = self
+            .instances
+            .with_untracked(|all| all.current().and_then(tokens::read));
+        self.token.set(token);
+        self.next_epoch();
+        self.verify();
+    }
+
+    /// Another tab changed the saved instances or a token: take the list, keep this tab's
+    /// current instance if it still exists, and reconnect only if its address or token changed.
+    fn reload(&self) {
+        let mut fresh = tokens::read_instances();
+        let mine = self.instances.with_untracked(|all| all.current.clone());
+        if let Some(id) = mine.filter(|id| fresh.get(id).is_some()) {
+            fresh.current = Some(id);
+        }
+        let token = fresh.current().and_then(tokens::read);
+        let same_place = self.instances.with_untracked(|all| {
+            all.current().map(|i| (&i.id, &i.url)) == fresh.current().map(|i| (&i.id, &i.url))
+        });
+        let same_token = self.token.with_untracked(|t| *t == token);
+        self.instances.set(fresh);
+        if !(same_place && same_token) {
             self.token.set(token);
-            self.epoch.update(|e| *e += 1);
+            self.next_epoch();
             self.verify();
         }
     }
 
-    /// Renames or moves a saved instance; false when the address is already saved.
-    pub fn edit(&self, id: u32, name: &str, url: &str) -> bool {
-        let mut instances = self.instances.get_untracked();
-        if !instances.edit(id, name, url, &page_origin()) {
-            return false;
+    /// Applies `change` to the latest saved list (another tab may have changed it), saves it,
+    /// and publishes it. Returns false if nothing could be saved.
+    fn change_instances(&self, change: impl FnOnce(&mut Instances)) -> bool {
+        let mut all = tokens::read_instances();
+        all.current = self.instances.with_untracked(|i| i.current.clone());
+        change(&mut all);
+        let saved = tokens::write_instances(&all);
+        if let Err(message) = &saved {
+            leptos::logging::warn!("Portlight could not save the connections: {message}");
         }
-        let _ = self.save_instances(&instances);
-        let is_current = instances.current == Some(id);
-        self.instances.set(instances);
-        if is_current {
-            self.epoch.update(|e| *e += 1);
-            self.verify();
-        }
-        true
+        self.instances.set(all);
+        saved.is_ok()
     }
 
     pub fn save_preferences(&self, preferences: Preferences) -> Result<(), String> {
@@ -303,21 +327,35 @@ impl Session {
         result
     }
 
-    fn save_instances(&self, instances: &Instances) -> Result<(), String> {
-        storage::set_json(StorageArea::Local, Instances::STORAGE_KEY, instances)
+    /// Pages pass every failed request here with the epoch it was sent in: a rejected token of
+    /// the current connection asks for a new token instead of leaving the page broken; an
+    /// answer for an older connection is ignored.
+    pub fn note_error(&self, epoch: u32, err: &ApiError) {
+        if !err.is_auth_failure() || epoch != self.epoch_now() || !self.has_token() {
+            return;
+        }
+        if let Some(instance) = self.current() {
+            self.expired.set(Some(Expired {
+                instance_id: instance.id,
+                instance_name: instance.name,
+                error: err.clone(),
+            }));
+        }
     }
 
-    /// Pages pass every failed request here: a rejected token after a working session asks
-    /// for a new token instead of leaving the page broken.
-    pub fn note_error(&self, err: &ApiError) {
-        if err.is_auth_failure() && self.has_token() {
-            self.expired.set(Some(err.clone()));
+    /// `result`, after noting its error (see [`Session::note_error`]).
+    pub fn checked<T>(&self, epoch: u32, result: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let Err(err) = &result {
+            self.note_error(epoch, err);
         }
+        result
     }
 
     /// A resource that asks Portainer through the current connection's client: it runs again
     /// when the connection changes (and when signals `call` reads before its future do), and
-    /// notes a rejected token. Without a token it fails with [`ApiError::NotConnected`].
+    /// notes a rejected token. Without a token it fails with [`ApiError::NotConnected`]. An
+    /// answer for a connection that is no longer current is dropped (the resource has already
+    /// started again for the new one).
     pub fn resource<T, Fut>(
         self,
         call: impl Fn(Client) -> Fut + 'static,
@@ -328,20 +366,13 @@ impl Session {
     {
         LocalResource::new(move || {
             let pending = self.client().map(&call);
+            let epoch = self.epoch_now();
             async move {
                 match pending {
-                    Some(answer) => self.checked(answer.await),
+                    Some(answer) => self.checked(epoch, answer.await),
                     None => Err(ApiError::NotConnected),
                 }
             }
         })
-    }
-
-    /// `result`, after noting its error (see [`Session::note_error`]).
-    pub fn checked<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if let Err(err) = &result {
-            self.note_error(err);
-        }
-        result
     }
 }

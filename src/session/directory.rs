@@ -32,6 +32,7 @@ pub fn provide_directory() {
     let session = use_session();
     let resource = LocalResource::new(move || {
         let client = session.client();
+        let epoch = session.epoch_now();
         let identity = match session.connection.get() {
             Connection::Connected(identity) => Some(identity),
             _ => None,
@@ -43,7 +44,7 @@ pub fn provide_directory() {
             let user = identity.user;
             let mut dir = Directory::default();
             let mut note = |err: ApiError| {
-                session.note_error(&err);
+                session.note_error(epoch, &err);
                 dir.problem.get_or_insert(err);
             };
             let memberships = client.user_memberships(user.id).await.unwrap_or_else(|e| {

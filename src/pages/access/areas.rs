@@ -39,7 +39,8 @@ impl Verified {
     /// Sends every probe at once (each is a separate task, so they run side by side).
     fn run(&self, rows: &[AreaRow]) {
         let session = self.session;
-        let Some(client) = untrack(|| session.client()) else {
+        let epoch = session.epoch_now();
+        let Some(client) = session.client_for(epoch) else {
             return;
         };
         let probes = self.probes;
@@ -51,7 +52,12 @@ impl Verified {
         for row in rows {
             let (client, area, path) = (client.clone(), row.area, row.probe);
             spawn_local(async move {
-                let probe = match session.checked(client.get_status(path).await) {
+                let answer = client.get_status(path).await;
+                // A verification of an earlier connection says nothing about this one.
+                if session.epoch_now() != epoch {
+                    return;
+                }
+                let probe = match session.checked(epoch, answer) {
                     Ok(status) => VerifyAnswer::Answered {
                         status,
                         detail: String::new(),

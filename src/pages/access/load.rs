@@ -48,17 +48,19 @@ fn current(session: Session) -> Option<(Key, Client, User)> {
     Some((key, client, user))
 }
 
-/// A resource that runs `call` for the current connection; `None` until there is one.
+/// A resource that runs `call` for the current connection (with its epoch); `None` until
+/// there is one.
 fn load<T, Fut>(
     session: Session,
-    call: impl Fn(Client, User) -> Fut + 'static,
+    call: impl Fn(Client, User, u32) -> Fut + 'static,
 ) -> LocalResource<Answer<T>>
 where
     T: 'static,
     Fut: Future<Output = T> + 'static,
 {
     LocalResource::new(move || {
-        let pending = current(session).map(|(key, client, user)| (key, call(client, user)));
+        let pending =
+            current(session).map(|(key, client, user)| (key, call(client, user, key.epoch)));
         async move {
             let (key, answer) = pending?;
             Some((key, answer.await))
@@ -67,8 +69,8 @@ where
 }
 
 /// A failed fetch becomes a sentence for the report; a rejected token asks for a new one.
-fn fetched<T>(session: Session, result: Result<T, ApiError>) -> Fetched<T> {
-    session.checked(result).map_err(|e| e.to_string())
+fn fetched<T>(session: Session, epoch: u32, result: Result<T, ApiError>) -> Fetched<T> {
+    session.checked(epoch, result).map_err(|e| e.to_string())
 }
 
 impl Sources {
@@ -76,34 +78,40 @@ impl Sources {
         let s = session;
         Self {
             session,
-            tokens: load(s, move |c, u| async move {
-                fetched(s, c.user_tokens(u.id).await)
+            tokens: load(s, move |c, u, e| async move {
+                fetched(s, e, c.user_tokens(u.id).await)
             }),
             // Team leaders may list users too (non-admins only): it names more owners.
-            people: load(s, move |c, u| async move {
-                let memberships = fetched(s, c.user_memberships(u.id).await);
+            people: load(s, move |c, u, e| async move {
+                let memberships = fetched(s, e, c.user_memberships(u.id).await);
                 let leads = memberships.as_ref().is_ok_and(|list| {
                     list.iter()
                         .any(|m| m.user_id == u.id && m.role == MembershipRole::TeamLeader)
                 });
                 let users = if u.is_admin() || leads {
-                    s.checked(c.users().await).ok()
+                    s.checked(e, c.users().await).ok()
                 } else {
                     None
                 };
                 (memberships, users)
             }),
-            teams: load(s, move |c, _| async move { fetched(s, c.teams().await) }),
-            environments: load(s, move |c, _| async move {
+            teams: load(
+                s,
+                move |c, _, e| async move { fetched(s, e, c.teams().await) },
+            ),
+            environments: load(s, move |c, _, e| async move {
                 let page = c.endpoints(&EndpointQuery::default()).await;
-                fetched(s, page.map(|p| p.environments))
+                fetched(s, e, page.map(|p| p.environments))
             }),
-            groups: load(s, move |c, _| async move {
-                fetched(s, c.endpoint_groups().await)
+            groups: load(s, move |c, _, e| async move {
+                fetched(s, e, c.endpoint_groups().await)
             }),
-            stacks: load(s, move |c, _| async move { fetched(s, c.stacks().await) }),
-            version: load(s, move |c, _| async move {
-                fetched(s, c.system_version().await)
+            stacks: load(
+                s,
+                move |c, _, e| async move { fetched(s, e, c.stacks().await) },
+            ),
+            version: load(s, move |c, _, e| async move {
+                fetched(s, e, c.system_version().await)
             }),
         }
     }

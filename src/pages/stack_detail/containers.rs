@@ -1,93 +1,106 @@
-//! The stack's containers (compose: label `com.docker.compose.project=<normalised name>`) or
-//! services and tasks (swarm: `com.docker.stack.namespace`), through Portainer's Docker proxy.
+//! The stack's containers (compose) or services and tasks (swarm), from the stack page's shared
+//! [`Workload`]. A stopped stack has none: Portainer removes them (`compose down`, `stack rm`).
 
 use super::{LoadedStack, Tab};
 use crate::components::clock::now_secs;
 use crate::components::RefreshCard;
-use crate::domain::containers::{ports_label, replicas_label, sort_for_display, task_name, Health};
+use crate::domain::containers::{ports_label, replicas_label, task_name, Health, Workload};
 use crate::domain::time::relative;
-use crate::portainer::{ApiError, ContainerSummary, ServiceSummary, StackType, TaskSummary};
+use crate::portainer::{
+    ApiError, ContainerSummary, ServiceSummary, StackStatus, StackType, TaskSummary,
+};
 use crate::routes::with_base;
-use crate::session::use_session;
 use leptos::prelude::*;
 
 #[component]
-pub fn Containers(loaded: LoadedStack) -> impl IntoView {
-    match loaded.stack.kind {
-        StackType::DockerCompose => view! { <ComposeContainers loaded/> }.into_any(),
-        StackType::DockerSwarm => view! { <SwarmServices loaded/> }.into_any(),
-        StackType::Kubernetes => view! {
-            <div class="card kubernetes-note">
-                <p>
-                    "This is a Kubernetes stack. Portainer exposes its workloads through its Kubernetes \
-                     proxy, not through the Docker API that Portlight reads, so Portlight does not list \
-                     its pods or show their logs. Open it in Portainer's own UI"
-                    {(!loaded.stack.namespace.is_empty()).then(|| format!(" (namespace “{}”)", loaded.stack.namespace))}
-                    "."
-                </p>
-            </div>
-        }
-        .into_any(),
-        StackType::Unknown(n) => view! {
-            <p class="msg msg-warn">{format!("Portainer reports an unknown stack type ({n}); Portlight cannot tell where its containers are.")}</p>
-        }
-        .into_any(),
+pub fn Containers(
+    loaded: LoadedStack,
+    workload: Option<LocalResource<Result<Workload, ApiError>>>,
+) -> impl IntoView {
+    let Some(workload) = workload else {
+        return match loaded.stack.kind {
+            StackType::Kubernetes => view! {
+                <div class="card kubernetes-note">
+                    <p>
+                        "This is a Kubernetes stack. Portainer exposes its workloads through its Kubernetes \
+                         proxy, not through the Docker API that Portlight reads, so Portlight does not list \
+                         its pods or show their logs. Open it in Portainer's own UI"
+                        {(!loaded.stack.namespace.is_empty()).then(|| format!(" (namespace “{}”)", loaded.stack.namespace))}
+                        "."
+                    </p>
+                </div>
+            }
+            .into_any(),
+            kind => view! {
+                <p class="msg msg-warn">{format!("Portainer reports an unknown stack type ({}); Portlight cannot tell where its containers are.", kind.as_u32())}</p>
+            }
+            .into_any(),
+        };
+    };
+    let stack_id = loaded.stack.id;
+    let stopped = loaded.stack.status == StackStatus::Inactive;
+    let (class, title, loading, doing) = match loaded.stack.kind {
+        StackType::DockerSwarm => (
+            "services",
+            "Services and tasks",
+            "Loading services and tasks…",
+            "Loading services",
+        ),
+        _ => (
+            "containers",
+            "Containers",
+            "Loading containers…",
+            "Loading containers",
+        ),
+    };
+    view! {
+        <RefreshCard
+            class
+            title
+            loading
+            doing
+            resource=workload
+            render={move |w: Workload| {
+                if w.is_empty() {
+                    return view! { <NothingRuns stopped swarm=matches!(w, Workload::Swarm { .. })/> }.into_any();
+                }
+                match w {
+                    Workload::Containers(list) => view! { <ContainerTable list stack_id/> }.into_any(),
+                    Workload::Swarm { services, tasks } => view! { <ServiceTables services tasks stack_id/> }.into_any(),
+                }
+            }}
+        />
     }
+    .into_any()
 }
 
-/// Containers of a compose stack, problems first.
-pub fn compose_containers(
-    loaded: &LoadedStack,
-) -> LocalResource<Result<Vec<ContainerSummary>, ApiError>> {
-    let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
-    use_session().resource(move |client| {
-        let name = name.clone();
-        async move {
-            let mut list = client.compose_stack_containers(env_id, &name).await?;
-            sort_for_display(&mut list);
-            Ok(list)
-        }
-    })
+/// An empty workload, explained: a stopped stack's containers are removed, not exited.
+#[component]
+fn NothingRuns(stopped: bool, swarm: bool) -> impl IntoView {
+    let text = match (stopped, swarm) {
+        (true, false) => "Stopped: no containers. Portainer removes a compose stack's containers when it stops it (compose down); starting it creates them again.",
+        (true, true) => "Stopped: no services. Portainer removes a swarm stack's services when it stops it (docker stack rm); starting it deploys them again.",
+        (false, false) => "No container carries this stack's compose project label. The stack may have been removed outside Portainer, or the token may not see its containers.",
+        (false, true) => "No service carries this stack's namespace label. The stack may have been removed outside Portainer, or the token may not see its services.",
+    };
+    view! { <p class="empty nothing-runs">{text}</p> }
 }
 
 #[component]
-fn ComposeContainers(loaded: LoadedStack) -> impl IntoView {
-    let containers = compose_containers(&loaded);
-    let stack_id = loaded.stack.id;
+fn ContainerTable(list: Vec<ContainerSummary>, stack_id: u32) -> impl IntoView {
     let now = now_secs();
     view! {
-        <RefreshCard
-            class="containers"
-            title="Containers"
-            loading="Loading containers…"
-            doing="Loading containers"
-            resource=containers
-            render={move |list: Vec<ContainerSummary>| {
-                if list.is_empty() {
-                    return view! {
-                        <p class="empty">
-                            "No container carries this stack's compose project label. The stack may be \
-                             stopped and removed, or the token may not see its containers."
-                        </p>
-                    }
-                    .into_any();
-                }
-                view! {
-                    <table class="data containers">
-                        <thead>
-                            <tr>
-                                <th>"Name"</th><th>"State"</th><th>"Health"</th><th>"Image"</th>
-                                <th>"Ports"</th><th>"Created"</th><th></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.into_iter().map(|c| container_row(c, stack_id, now)).collect_view()}
-                        </tbody>
-                    </table>
-                }
-                .into_any()
-            }}
-        />
+        <table class="data containers">
+            <thead>
+                <tr>
+                    <th>"Name"</th><th>"State"</th><th>"Health"</th><th>"Image"</th>
+                    <th>"Ports"</th><th>"Created"</th><th></th>
+                </tr>
+            </thead>
+            <tbody>
+                {list.into_iter().map(|c| container_row(c, stack_id, now)).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -115,45 +128,6 @@ fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView 
             <td>{relative(c.created, now)}</td>
             <td><a class="button small" href=logs>"Logs"</a></td>
         </tr>
-    }
-}
-
-/// Services and tasks of a swarm stack.
-pub type SwarmStack = (Vec<ServiceSummary>, Vec<TaskSummary>);
-
-pub fn swarm_stack(loaded: &LoadedStack) -> LocalResource<Result<SwarmStack, ApiError>> {
-    let (env_id, name) = (loaded.stack.endpoint_id, loaded.stack.name.clone());
-    use_session().resource(move |client| {
-        let name = name.clone();
-        async move {
-            let services = client.swarm_stack_services(env_id, &name).await?;
-            let tasks = client.swarm_stack_tasks(env_id, &name).await?;
-            Ok((services, tasks))
-        }
-    })
-}
-
-#[component]
-fn SwarmServices(loaded: LoadedStack) -> impl IntoView {
-    let stack_id = loaded.stack.id;
-    let data = swarm_stack(&loaded);
-    view! {
-        <RefreshCard
-            class="services"
-            title="Services and tasks"
-            loading="Loading services and tasks…"
-            doing="Loading services"
-            resource=data
-            render={move |(services, tasks): SwarmStack| {
-                if services.is_empty() {
-                    return view! {
-                        <p class="empty">"No service carries this stack's namespace label: the stack may be stopped."</p>
-                    }
-                    .into_any();
-                }
-                view! { <ServiceTables services tasks stack_id/> }.into_any()
-            }}
-        />
     }
 }
 

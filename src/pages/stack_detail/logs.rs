@@ -1,301 +1,282 @@
 //! Container logs: the last N lines with timestamps, stdout and stderr told apart, refresh, and
-//! follow (a streamed fetch, cancelled when switched off or when the page goes away).
+//! follow (a streamed fetch, cancelled when switched off or when the page goes away). Only the
+//! stack's own containers can be chosen, by the picker or by `?container=` in a link.
 
-use super::containers::{compose_containers, swarm_stack};
-use super::LoadedStack;
+use super::{LoadedStack, Tab};
+use crate::components::log_view::{LogSink, LogView};
 use crate::components::{ErrorMessage, Loading};
-use crate::domain::containers::task_name;
-use crate::portainer::{
-    ApiError, CancelHandle, LogDemuxer, LogFraming, LogLine, LogOptions, LogStream, StackType,
-};
-use crate::session::use_session;
+use crate::domain::containers::{LogSource, Workload};
+use crate::domain::log_buffer::DEFAULT_MAX_BYTES;
+use crate::portainer::{ApiError, CancelHandle, LogDemuxer, LogFraming, LogLine, LogOptions};
+use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// Followed logs keep at most this many lines, so a chatty container cannot exhaust memory.
-const MAX_LINES: usize = 5_000;
+type WorkloadResource = LocalResource<Result<Workload, ApiError>>;
 
-/// A container the operator can pick: (id, name).
-type Choice = (String, String);
+/// The log options the operator sets.
+#[derive(Clone, Copy)]
+struct LogSettings {
+    tail: RwSignal<u32>,
+    timestamps: RwSignal<bool>,
+    stdout: RwSignal<bool>,
+    stderr: RwSignal<bool>,
+    follow: RwSignal<bool>,
+}
+
+impl LogSettings {
+    fn new(session: Session) -> Self {
+        Self {
+            tail: RwSignal::new(session.preferences.with_untracked(|p| p.log_tail)),
+            timestamps: RwSignal::new(true),
+            stdout: RwSignal::new(true),
+            stderr: RwSignal::new(true),
+            follow: RwSignal::new(false),
+        }
+    }
+
+    fn options(&self) -> LogOptions {
+        LogOptions {
+            tail: Some(self.tail.get()),
+            timestamps: self.timestamps.get(),
+            stdout: self.stdout.get(),
+            stderr: self.stderr.get(),
+            ..LogOptions::default()
+        }
+    }
+}
+
+/// Which container's log is shown: the one the URL names if the stack has it, else the first.
+#[derive(Clone, Debug, PartialEq)]
+enum Choice {
+    Loading,
+    Failed(ApiError),
+    NoContainers,
+    /// `?container=` names a container that is not one of this stack's.
+    NotOfThisStack(String),
+    Chosen {
+        source: LogSource,
+        all: Vec<LogSource>,
+    },
+}
 
 #[component]
-pub fn Logs(loaded: LoadedStack) -> impl IntoView {
-    let session = use_session();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    if loaded.stack.kind == StackType::Kubernetes {
+pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl IntoView {
+    let Some(workload) = workload else {
         return view! {
             <div class="card kubernetes-note">
                 <p>"Logs of Kubernetes stacks come through Portainer's Kubernetes proxy, which Portlight does not read. Open the stack in Portainer's own UI."</p>
             </div>
         }
         .into_any();
-    }
-    let env_id = loaded.stack.endpoint_id;
-    let choices = container_choices(&loaded);
-    let selected = Memo::new(move |_| query.with(|q| q.get("container")));
-    // Without a choice in the URL, the first container is shown.
-    let container = Memo::new(move |_| {
-        selected.get().or_else(|| {
-            choices.with(|c| match c {
-                Some(Ok(list)) => list.first().map(|(id, _)| id.clone()),
-                _ => None,
-            })
-        })
+    };
+    let session = use_session();
+    let query = use_query_map();
+    let wanted = Memo::new(move |_| query.with(|q| q.get("container")));
+    let choice = Memo::new(move |_| match workload.get() {
+        None => Choice::Loading,
+        Some(Err(error)) => Choice::Failed(error),
+        Some(Ok(w)) => choose(&w, wanted.get()),
     });
-    let base = super::Tab::Logs.href(loaded.stack.id);
-    let choose = move |id: String| {
-        navigate(&format!("{base}&container={id}"), Default::default());
-    };
+    let settings = LogSettings::new(session);
+    let sink = LogSink::new(DEFAULT_MAX_BYTES);
+    let container = Memo::new(move |_| match choice.get() {
+        Choice::Chosen { source, .. } => Some(source.container_id),
+        _ => None,
+    });
+    let fetched = fetch_tail(session, loaded.stack.endpoint_id, container, settings, sink);
+    let follow_error = follow(session, loaded.stack.endpoint_id, container, settings, sink);
+    let base = Tab::Logs.href(loaded.stack.id);
+    view! {
+        <div class="card logs-card">
+            <LogControls choice settings base on_refresh=move || fetched.refetch()/>
+            {move || follow_error.get().map(|error| view! { <ErrorMessage doing="Following the log" error/> })}
+            {move || match (choice.get(), fetched.get()) {
+                (Choice::Loading, _) => view! { <Loading what="Loading containers…"/> }.into_any(),
+                (Choice::Failed(error), _) => view! { <ErrorMessage doing="Loading containers" error/> }.into_any(),
+                (Choice::NoContainers, _) => view! {
+                    <p class="empty">"This stack has no containers to show logs of: it may be stopped (Portainer removes a stopped stack's containers)."</p>
+                }
+                .into_any(),
+                (Choice::NotOfThisStack(id), _) => view! {
+                    <p class="msg msg-error not-of-this-stack" role="alert">
+                        "This stack has no container " <code>{short_id(&id)}</code>
+                        ": the link may be for another stack, or the container was removed. Choose one of the stack's containers above."
+                    </p>
+                }
+                .into_any(),
+                (Choice::Chosen { .. }, None) => view! { <Loading what="Loading logs…"/> }.into_any(),
+                (Choice::Chosen { .. }, Some(Err(error))) => view! { <ErrorMessage doing="Loading logs" error/> }.into_any(),
+                (Choice::Chosen { .. }, Some(Ok(_))) => ().into_any(),
+            }}
+            <div class:hidden=move || !matches!(choice.get(), Choice::Chosen { .. })>
+                <LogView sink/>
+            </div>
+        </div>
+    }
+    .into_any()
+}
 
-    let tail = RwSignal::new(session.preferences.with_untracked(|s| s.log_tail));
-    let timestamps = RwSignal::new(true);
-    let stdout = RwSignal::new(true);
-    let stderr = RwSignal::new(true);
-    let options = move || LogOptions {
-        tail: Some(tail.get()),
-        timestamps: timestamps.get(),
-        stdout: stdout.get(),
-        stderr: stderr.get(),
-        ..LogOptions::default()
+fn choose(workload: &Workload, wanted: Option<String>) -> Choice {
+    let all = workload.log_sources();
+    let source = match wanted {
+        Some(id) => match workload.log_source(&id) {
+            Some(source) => source,
+            None => return Choice::NotOfThisStack(id),
+        },
+        None => match all.first() {
+            Some(first) => first.clone(),
+            None => return Choice::NoContainers,
+        },
     };
-    let lines = RwSignal::new(Vec::<LogLine>::new());
+    Choice::Chosen { source, all }
+}
+
+fn short_id(id: &str) -> String {
+    id.chars().take(12).collect()
+}
+
+/// The last lines of the chosen container, fetched again when the choice or options change;
+/// they replace what the view shows (an answer overtaken by a newer request is dropped).
+fn fetch_tail(
+    session: Session,
+    env_id: u32,
+    container: Memo<Option<String>>,
+    settings: LogSettings,
+    sink: LogSink,
+) -> LocalResource<Result<Vec<LogLine>, ApiError>> {
     let fetched = session.resource(move |client| {
         let container = container.get();
-        let options = options();
+        let options = settings.options();
         async move {
             let Some(container) = container else {
                 return Ok(Vec::new());
             };
             let bytes = client.container_logs(env_id, &container, &options).await?;
             let mut demux = LogDemuxer::new(LogFraming::Auto, options.timestamps);
-            let mut out = demux.push(&bytes);
-            out.extend(demux.finish());
-            Ok(out)
+            let mut lines = demux.push(&bytes);
+            lines.extend(demux.finish());
+            Ok(lines)
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(fresh)) = fetched.get() {
-            lines.set(fresh);
-        }
+        fetched.with(|answer| {
+            if let Some(Ok(lines)) = answer {
+                sink.replace(lines.clone());
+            }
+        })
     });
+    fetched
+}
 
-    // Follow: stream new lines onto the list until switched off or the page goes away.
-    let follow = RwSignal::new(false);
-    let follow_error = RwSignal::new(None::<ApiError>);
+/// Follow: streams new lines onto the view until switched off, the choice changes, the
+/// connection changes or the page goes away. Returns the last streaming error.
+fn follow(
+    session: Session,
+    env_id: u32,
+    container: Memo<Option<String>>,
+    settings: LogSettings,
+    sink: LogSink,
+) -> RwSignal<Option<ApiError>> {
+    let error = RwSignal::new(None::<ApiError>);
     let cancel = StoredValue::new_local(None::<CancelHandle>);
-    let stop_following = move || {
+    let stop = move || {
         if let Some(handle) = cancel.get_value() {
             handle.cancel();
         }
         cancel.set_value(None);
     };
     Effect::new(move |_| {
-        let on = follow.get();
+        let on = settings.follow.get();
         let container = container.get();
         let options = LogOptions {
             tail: Some(0),
-            ..options()
+            ..settings.options()
         };
-        stop_following();
-        let (true, Some(container), Some(client)) = (on, container, session.client()) else {
+        session.epoch.track();
+        stop();
+        let epoch = session.epoch_now();
+        let (true, Some(container), Some(client)) = (on, container, session.client_for(epoch))
+        else {
             return;
         };
         let handle = CancelHandle::new();
         cancel.set_value(Some(handle.clone()));
-        follow_error.set(None);
+        error.set(None);
         spawn_local(async move {
             let mut demux = LogDemuxer::new(LogFraming::Auto, options.timestamps);
             let result = client
                 .follow_container_logs(env_id, &container, &options, &handle, |chunk| {
-                    let new = demux.push(chunk);
-                    if !new.is_empty() {
-                        lines.update(|l| append_bounded(l, new));
-                    }
+                    sink.append(demux.push(chunk));
                 })
                 .await;
+            if handle.is_cancelled() {
+                return;
+            }
+            sink.append(demux.finish());
             if let Err(e) = result {
-                session.note_error(&e);
-                follow_error.set(Some(e));
+                session.note_error(epoch, &e);
+                error.set(Some(e));
             }
-            if !handle.is_cancelled() {
-                follow.set(false);
-            }
+            settings.follow.set(false);
         });
     });
-    on_cleanup(stop_following);
-
-    let number = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
-    view! {
-        <div class="card logs-card">
-            <div class="toolbar log-controls">
-                <label class="sr-only" for="log-container">"Container"</label>
-                <select id="log-container" on:change=move |ev| choose(event_target_value(&ev))>
-                    {move || match choices.get() {
-                        Some(Ok(list)) => list
-                            .into_iter()
-                            .map(|(id, name)| {
-                                let value = id.clone();
-                                view! {
-                                    <option value=value selected=move || container.get().as_deref() == Some(id.as_str())>
-                                        {name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                            .into_any(),
-                        _ => ().into_any(),
-                    }}
-                </select>
-                <label class="check">
-                    "Last "
-                    <input
-                        type="number"
-                        id="log-tail"
-                        min="1"
-                        max="5000"
-                        prop:value=move || tail.get().to_string()
-                        on:change=move |ev| {
-                            if let Some(n) = number(&ev) {
-                                tail.set(n.clamp(1, 5000));
-                            }
-                        }
-                    />
-                    " lines"
-                </label>
-                <label class="check"><input type="checkbox" id="log-timestamps" bind:checked=timestamps/>"timestamps"</label>
-                <label class="check"><input type="checkbox" id="log-stdout" bind:checked=stdout/>"stdout"</label>
-                <label class="check"><input type="checkbox" id="log-stderr" bind:checked=stderr/>"stderr"</label>
-                <button class="small refresh-logs" on:click=move |_| fetched.refetch()>"↻ Refresh"</button>
-                <label class="check"><input type="checkbox" id="log-follow" bind:checked=follow/>"follow"</label>
-            </div>
-            {move || follow_error.get().map(|error| view! { <ErrorMessage doing="Following the log" error/> })}
-            {move || match (choices.get(), fetched.get()) {
-                (Some(Err(error)), _) => view! { <ErrorMessage doing="Loading containers" error/> }.into_any(),
-                (Some(Ok(list)), _) if list.is_empty() => view! {
-                    <p class="empty">"This stack has no containers to show logs of."</p>
-                }
-                .into_any(),
-                (_, None) => view! { <Loading what="Loading logs…"/> }.into_any(),
-                (_, Some(Err(error))) => view! { <ErrorMessage doing="Loading logs" error/> }.into_any(),
-                (_, Some(Ok(_))) => view! { <LogLines lines/> }.into_any(),
-            }}
-        </div>
-    }
-    .into_any()
-}
-
-/// The containers of the stack, for the picker: compose containers, or swarm task containers.
-fn container_choices(loaded: &LoadedStack) -> LocalResource<Result<Vec<Choice>, ApiError>> {
-    if loaded.stack.kind == StackType::DockerSwarm {
-        let swarm = swarm_stack(loaded);
-        return LocalResource::new(move || async move {
-            swarm.await.map(|(services, tasks)| {
-                tasks
-                    .iter()
-                    .filter_map(|t| {
-                        let name = task_name(t, &services);
-                        Some((
-                            t.container_id()?.to_string(),
-                            format!("{name} ({})", t.status.state),
-                        ))
-                    })
-                    .collect()
-            })
-        });
-    }
-    let containers = compose_containers(loaded);
-    LocalResource::new(move || async move {
-        containers.await.map(|list| {
-            list.iter()
-                .map(|c| (c.id.clone(), format!("{} ({})", c.display_name(), c.state)))
-                .collect()
-        })
-    })
-}
-
-fn append_bounded(lines: &mut Vec<LogLine>, new: Vec<LogLine>) {
-    lines.extend(new);
-    if lines.len() > MAX_LINES {
-        let excess = lines.len() - MAX_LINES;
-        lines.drain(..excess);
-    }
+    on_cleanup(stop);
+    error
 }
 
 #[component]
-fn LogLines(lines: RwSignal<Vec<LogLine>>) -> impl IntoView {
-    let node = NodeRef::<leptos::html::Div>::new();
-    // Keep the newest line in view as lines arrive.
-    Effect::new(move |_| {
-        lines.track();
-        if let Some(div) = node.get() {
-            div.set_scroll_top(div.scroll_height());
-        }
-    });
+fn LogControls(
+    choice: Memo<Choice>,
+    settings: LogSettings,
+    /// The logs tab's address, to which `&container=` is added.
+    base: String,
+    on_refresh: impl Fn() + 'static,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let choose = move |id: String| {
+        navigate(&format!("{base}&container={id}"), Default::default());
+    };
+    let number = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u32>().ok();
+    let tail = settings.tail;
     view! {
-        <div class="logs" role="log" aria-live="off" node_ref=node tabindex="0">
-            {move || {
-                let lines = lines.get();
-                if lines.is_empty() {
-                    return view! { <p class="empty">"No log lines for these settings."</p> }.into_any();
-                }
-                lines
-                    .into_iter()
-                    .map(|line| {
-                        let (class, stream) = match line.stream {
-                            LogStream::Stdout => ("line stdout", "stdout"),
-                            LogStream::Stderr => ("line stderr", "stderr"),
-                        };
-                        view! {
-                            <div class=class>
-                                <span class="stream">{stream}</span>
-                                {line.timestamp.map(|t| view! { <span class="ts">{short_timestamp(&t)}</span> })}
-                                {line.text}
-                            </div>
+        <div class="toolbar log-controls">
+            <label class="sr-only" for="log-container">"Container"</label>
+            <select id="log-container" on:change=move |ev| choose(event_target_value(&ev))>
+                {move || match choice.get() {
+                    Choice::Chosen { source, all } => all
+                        .into_iter()
+                        .map(|s| {
+                            let selected = s.container_id == source.container_id;
+                            view! { <option value=s.container_id selected=selected>{s.label}</option> }
+                        })
+                        .collect_view()
+                        .into_any(),
+                    _ => ().into_any(),
+                }}
+            </select>
+            <label class="check">
+                "Last "
+                <input
+                    type="number"
+                    id="log-tail"
+                    min="1"
+                    max="5000"
+                    prop:value=move || tail.get().to_string()
+                    on:change=move |ev| {
+                        if let Some(n) = number(&ev) {
+                            tail.set(n.clamp(1, 5000));
                         }
-                    })
-                    .collect_view()
-                    .into_any()
-            }}
+                    }
+                />
+                " lines"
+            </label>
+            <label class="check"><input type="checkbox" id="log-timestamps" bind:checked=settings.timestamps/>"timestamps"</label>
+            <label class="check"><input type="checkbox" id="log-stdout" bind:checked=settings.stdout/>"stdout"</label>
+            <label class="check"><input type="checkbox" id="log-stderr" bind:checked=settings.stderr/>"stderr"</label>
+            <button class="small refresh-logs" on:click=move |_| on_refresh()>"↻ Refresh"</button>
+            <label class="check"><input type="checkbox" id="log-follow" bind:checked=settings.follow/>"follow"</label>
         </div>
-    }
-}
-
-/// `2024-05-29T16:26:03.123456789Z` → `2024-05-29 16:26:03`.
-pub fn short_timestamp(ts: &str) -> String {
-    let cut = ts.find(['.', 'Z', '+']).unwrap_or(ts.len());
-    ts[..cut].replacen('T', " ", 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_lose_nanoseconds_and_zone() {
-        assert_eq!(
-            short_timestamp("2024-05-29T16:26:03.123456789Z"),
-            "2024-05-29 16:26:03"
-        );
-        assert_eq!(
-            short_timestamp("2024-05-29T16:26:03Z"),
-            "2024-05-29 16:26:03"
-        );
-        assert_eq!(short_timestamp("garbage"), "garbage");
-    }
-
-    #[test]
-    fn followed_logs_keep_only_the_newest_lines() {
-        let line = |i: usize| LogLine {
-            stream: LogStream::Stdout,
-            timestamp: None,
-            text: i.to_string(),
-        };
-        let mut lines: Vec<LogLine> = (0..MAX_LINES).map(line).collect();
-        append_bounded(&mut lines, vec![line(MAX_LINES), line(MAX_LINES + 1)]);
-        assert_eq!(lines.len(), MAX_LINES);
-        assert_eq!(lines[0].text, "2");
-        assert_eq!(lines.last().unwrap().text, (MAX_LINES + 1).to_string());
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::labels::stack_type_label;
 use crate::portainer::{ApiError, EndpointQuery, Environment, Stack, StackType};
 use crate::routes::{with_base, Page};
 use crate::session::use_session;
+use crate::session::workload::stack_workload;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -74,13 +75,15 @@ impl Tab {
 }
 
 /// What the tabs share: the stack (updated after an action) and its environment, if the token
-/// can see it.
+/// can see it, and the connection generation they were loaded in (actions go only to it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedStack {
     pub stack: Stack,
     pub env: Option<Environment>,
     /// The token's environment list holds this environment (Portainer's access check).
     pub env_accessible: bool,
+    /// See [`crate::session::Session::epoch`].
+    pub epoch: u32,
 }
 
 /// Needs a token (see the route table).
@@ -95,6 +98,7 @@ pub fn StackDetailPage() -> impl IntoView {
 
     let stack = session.resource(move |client| {
         let id = id.get();
+        let epoch = session.epoch_now();
         async move {
             let id = id.ok_or_else(|| ApiError::BadRequest {
                 message: "this address has no valid stack id".into(),
@@ -109,7 +113,7 @@ pub fn StackDetailPage() -> impl IntoView {
                     .find(|s| s.id == id)
                     .and_then(|s| s.resource_control);
             }
-            Ok(stack)
+            Ok((stack, epoch))
         }
     });
     // The token's own environment list (not GET /endpoints/{id}): it tells accessible from not
@@ -121,19 +125,18 @@ pub fn StackDetailPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);
     Effect::new(move |_| {
         id.track();
+        session.epoch.track();
         updated.set(None);
         outcome.set(None);
     });
 
     let loaded = Memo::new(
         move |_| -> Option<Result<LoadedStack, (&'static str, ApiError)>> {
-            let stack = match updated.get() {
-                Some(s) => s,
-                None => match stack.get()? {
-                    Ok(s) => s,
-                    Err(e) => return Some(Err(("Loading the stack", e))),
-                },
+            let (fetched, epoch) = match stack.get()? {
+                Ok(answer) => answer,
+                Err(e) => return Some(Err(("Loading the stack", e))),
             };
+            let stack = updated.get().unwrap_or(fetched);
             let envs = match envs.get()? {
                 Ok(page) => page.environments,
                 Err(e) => return Some(Err(("Loading environments", e))),
@@ -143,6 +146,7 @@ pub fn StackDetailPage() -> impl IntoView {
                 env_accessible: env.is_some(),
                 env,
                 stack,
+                epoch,
             }))
         },
     );
@@ -204,6 +208,8 @@ fn StackView(
             }
         })
         .collect_view();
+    // One fetch of what runs for the stack, shared by the containers and logs tabs.
+    let workload = stack_workload(use_session(), stack);
     let body = {
         let loaded = loaded.clone();
         move || {
@@ -212,8 +218,8 @@ fn StackView(
                 Tab::Overview => view! { <overview::Overview loaded=l/> }.into_any(),
                 Tab::Compose => view! { <compose::ComposeFile loaded=l/> }.into_any(),
                 Tab::Env => view! { <env_vars::EnvVars loaded=l/> }.into_any(),
-                Tab::Containers => view! { <containers::Containers loaded=l/> }.into_any(),
-                Tab::Logs => view! { <logs::Logs loaded=l/> }.into_any(),
+                Tab::Containers => view! { <containers::Containers loaded=l workload/> }.into_any(),
+                Tab::Logs => view! { <logs::Logs loaded=l workload/> }.into_any(),
             }
         }
     };
