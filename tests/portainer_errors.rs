@@ -483,6 +483,13 @@ fn every_display_is_a_sentence() {
             detail: "an HTML page".into(),
         },
         ApiError::NotConnected,
+        ApiError::Redirected,
+        ApiError::TooLarge {
+            limit_bytes: 64 * 1024 * 1024,
+        },
+        ApiError::UnusableToken {
+            reason: "it contains a space at position 4".into(),
+        },
     ];
     for e in all {
         let shown = e.to_string();
@@ -522,4 +529,41 @@ fn client_debug_hides_the_token() {
     assert_eq!(client.timeout_ms(), DEFAULT_TIMEOUT_MS);
     assert_eq!(client.clone().with_timeout_ms(500).timeout_ms(), 500);
     assert_eq!(client, client.clone());
+}
+
+#[test]
+fn a_redirect_is_refused_and_explained_without_following_it() {
+    let shown = ApiError::Redirected.to_string();
+    assert!(shown.contains("does not follow"), "{shown}");
+    assert!(shown.contains("token"), "{shown}");
+    assert_eq!(ApiError::Redirected.status(), None);
+}
+
+#[test]
+fn an_answer_over_the_limit_says_the_limit() {
+    let shown = ApiError::TooLarge {
+        limit_bytes: 64 * 1024 * 1024,
+    }
+    .to_string();
+    assert!(shown.contains("64 MB"), "{shown}");
+}
+
+#[test]
+fn a_token_a_header_cannot_carry_is_refused_before_sending_and_never_shown() {
+    assert_eq!(check_token(TOKEN), Ok(()));
+    for (token, what) in [
+        ("ptr_abc\u{200B}def", "outside plain ASCII"),
+        ("ptr_abc def", "a space at position 8"),
+        ("ptr_abc\ndef", "a line break"),
+        ("ptr_abc\u{7}", "a control character"),
+        ("", "empty"),
+    ] {
+        let err = check_token(token).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains(what), "{shown}");
+        assert!(
+            !token.is_empty() && !shown.contains("ptr_abc") || token.is_empty(),
+            "{shown}"
+        );
+    }
 }

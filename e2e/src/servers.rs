@@ -9,13 +9,15 @@
 //! * `nginx`, `caddy`: the two servers;
 //! * `tls`: a self-signed certificate and a Portainer on HTTPS;
 //! * `http`: a plain HTTP client, and a followed log stream read while it is open;
-//! * `trunk`: the release build for a sub-path.
+//! * `trunk`: the release build for a sub-path;
+//! * `recorder`: another origin that records what reaches it.
 
 mod caddy;
 mod http;
 mod nginx;
 mod process;
 mod recipes;
+mod recorder;
 mod tls;
 mod trunk;
 
@@ -24,5 +26,6 @@ pub use http::{admin_key, follow_logs, get, request, running_container, LiveLog,
 pub use nginx::{nginx_check, nginx_main_conf, Nginx, NGINX, NGINX_MIME_TYPES};
 pub use process::{free_port, TempDir};
 pub use recipes::{deploy_dir, fill, placeholders, recipe};
+pub use recorder::{Recorded, Recorder};
 pub use tls::{self_signed_certificate, HttpsPortainer, SelfSigned, OPENSSL, SYSTEM_CA_FILE};
 pub use trunk::{subpath_dist, target_dir};

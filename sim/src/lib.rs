@@ -1,7 +1,7 @@
 //! `portainer-sim`: an honest double of the Portainer 2.23 (or 2.19) REST API.
 //!
 //! It serves the endpoints Portlight uses with Portainer's own paths, JSON field casing, status
-//! codes, error bodies and access rules (see `/work/shared/portainer-api.md`), from seeded,
+//! codes, error bodies and access rules (see `docs/portainer-api.md`), from seeded,
 //! deterministic in-memory data. The personas and their tokens are listed in [`demo`].
 //!
 //! Tests start it with [`spawn`] (own thread, own runtime, random port); the binary calls
@@ -23,6 +23,7 @@ pub mod demo;
 mod error;
 mod faults;
 mod handlers;
+pub mod hostile;
 mod model;
 mod payload;
 mod query;
@@ -173,6 +174,16 @@ impl SimHandle {
     /// would. Returns false when no stored token has that value.
     pub fn revoke_token(&self, raw: &str) -> bool {
         self.sim.revoke_token(raw)
+    }
+
+    /// From now on, `/api` requests the rule matches get its hostile answer (see [`hostile`]).
+    pub fn answer_with(&self, rule: hostile::Hostile) {
+        self.sim.hostile.add(rule);
+    }
+
+    /// Removes every hostile rule: Portainer's own answers again.
+    pub fn behave(&self) {
+        self.sim.hostile.clear();
     }
 
     /// Sets `SecuritySettings.allowStackManagementForRegularUsers` of an environment.

@@ -20,6 +20,7 @@ use tower::ServiceExt as _;
 use crate::auth::auth_cookie;
 use crate::error::ApiError;
 use crate::faults::Fault;
+use crate::hostile::{self, Answer};
 use crate::state::Sim;
 use crate::PortainerVersion;
 
@@ -105,6 +106,15 @@ pub async fn api_layer(State(sim): State<Arc<Sim>>, request: Request, next: Next
         return response;
     }
     sim.record(request.method().as_str(), &path);
+    let hostile = sim.hostile.take(request.method().as_str(), &path);
+    match hostile {
+        None => {}
+        Some(Answer::Rewritten(rewrite)) => {
+            let response = next.run(request).await;
+            return hostile::rewrite(response, &rewrite).await;
+        }
+        Some(answer) => return hostile::respond(answer).await,
+    }
     if sim.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(sim.latency_ms)).await;
     }

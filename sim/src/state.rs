@@ -254,6 +254,8 @@ pub struct Sim {
     pub latency_ms: u64,
     pub assets: Option<PathBuf>,
     pub faults: Faults,
+    /// Test-installed hostile answers (see `hostile`).
+    pub hostile: crate::hostile::Rules,
     state: RwLock<State>,
     requests: Mutex<Vec<(String, String)>>,
     /// HS256 key of the JWTs from `POST /api/auth`.
@@ -282,6 +284,7 @@ impl Sim {
             latency_ms: config.latency_ms,
             assets: config.assets,
             faults: Faults::new(config.fault_rate, config.seed),
+            hostile: Default::default(),
             state: RwLock::new(state),
             requests: Mutex::new(Vec::new()),
             jwt_secret,

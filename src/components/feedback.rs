@@ -52,6 +52,8 @@ fn error_kind(error: &ApiError) -> &'static str {
         ApiError::Timeout { .. } => "timeout",
         ApiError::Decode { .. } => "decode",
         ApiError::NotPortainer { .. } => "not-portainer",
+        ApiError::Redirected => "redirected",
+        ApiError::TooLarge { .. } => "too-large",
         ApiError::UnusableToken { .. } => "unusable-token",
         ApiError::NotConnected => "not-connected",
     }

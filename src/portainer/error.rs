@@ -30,6 +30,11 @@ pub enum ApiError {
     /// An answer that is not Portainer JSON at all (an HTML page, typically the SPA's own
     /// index.html because `/api` is not proxied to Portainer).
     NotPortainer { status: u16, detail: String },
+    /// The server answered with a redirect, which Portlight never follows: a browser keeps
+    /// `X-API-Key` on a redirect, even to another origin.
+    Redirected,
+    /// The answer was larger than Portlight reads (a broken or hostile server).
+    TooLarge { limit_bytes: u64 },
     /// The token cannot go into a request header as it is (a space, line break or invisible
     /// character came with the paste): nothing was sent.
     UnusableToken { reason: String },
@@ -64,6 +69,8 @@ impl ApiError {
             Self::Network { .. }
             | Self::Timeout { .. }
             | Self::Decode { .. }
+            | Self::Redirected
+            | Self::TooLarge { .. }
             | Self::UnusableToken { .. }
             | Self::NotConnected => None,
         }
@@ -158,6 +165,15 @@ impl fmt::Display for ApiError {
             Self::NotPortainer { status, detail } => write!(
                 f,
                 "Expected Portainer's JSON API but the server answered HTTP {status} with {detail}. Check that /api is proxied to Portainer."
+            ),
+            Self::Redirected => write!(
+                f,
+                "The server answered with a redirect, which Portlight does not follow: the access token would travel with it to wherever it points. Enter the address the redirect leads to (often https:// instead of http://), or serve Portlight where /api is answered directly."
+            ),
+            Self::TooLarge { limit_bytes } => write!(
+                f,
+                "The answer was larger than the {} MB Portlight reads, so it was not read. Something between Portlight and Portainer (or Portainer itself) sent far more than any Portainer answer holds.",
+                limit_bytes / (1024 * 1024)
             ),
             Self::UnusableToken { reason } => write!(
                 f,

@@ -1,14 +1,23 @@
 //! The browser part: one fetch with `X-API-Key`, no cookies, a timeout and cancellation.
 //! Everything that interprets an answer lives in the pure modules.
 
-use super::error::{error_from_response, ApiError};
+use super::error::{check_token, error_from_response, ApiError};
 use gloo_net::http::{Method, RequestBuilder};
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortController, ReadableStreamDefaultReader, RequestCredentials};
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect,
+    ResponseType,
+};
+
+/// No answer Portlight reads is larger: a bigger body is refused, not buffered.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// An error answer to a log stream is a sentence, not a log.
+const MAX_ERROR_BODY_BYTES: u64 = 1024 * 1024;
 
 /// What one request needs besides the client's token.
 pub(crate) struct Call<'a> {
@@ -157,37 +166,128 @@ fn js_detail(value: &JsValue) -> String {
         .unwrap_or_else(|| "the request failed".to_owned())
 }
 
+/// The request's headers, built so that a value a header cannot hold (a node name from
+/// Portainer's data, a pasted token) becomes an error instead of an exception.
+fn headers(call: &Call<'_>) -> Result<Headers, ApiError> {
+    check_token(call.token)?;
+    let unusable = |what: &str| ApiError::UnusableToken {
+        reason: format!("the browser refused it as a header ({what})"),
+    };
+    let headers = Headers::new().map_err(|e| unusable(&js_detail(&e)))?;
+    // Never an Authorization header beside the key.
+    headers
+        .set("X-API-Key", call.token)
+        .map_err(|e| unusable(&js_detail(&e)))?;
+    if let Some(node) = call.agent_target {
+        headers
+            .set("X-PortainerAgent-Target", node)
+            .map_err(|_| ApiError::Decode {
+                model: "swarm node name".into(),
+                detail: "it cannot be sent as a header".into(),
+            })?;
+    }
+    if call.json_body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    Ok(headers)
+}
+
 async fn start(call: &Call<'_>, guard: &AbortGuard) -> Result<gloo_net::http::Response, ApiError> {
     let signal = guard.controller.as_ref().map(AbortController::signal);
     // credentials: omit, because a Portainer session cookie on the same origin would switch on
-    // its CSRF check and break every write. Never an Authorization header beside the key.
-    let mut builder = RequestBuilder::new(&call.url)
+    // its CSRF check and break every write. redirect: manual, because fetch keeps X-API-Key
+    // on a redirect, even to another origin: a redirect is reported, never followed.
+    let builder = RequestBuilder::new(&call.url)
         .method(call.method.clone())
-        .header("X-API-Key", call.token)
+        .headers(gloo_net::http::Headers::from_raw(headers(call)?))
         .credentials(RequestCredentials::Omit)
+        .redirect(RequestRedirect::Manual)
         .abort_signal(signal.as_ref());
-    if let Some(node) = call.agent_target {
-        builder = builder.header("X-PortainerAgent-Target", node);
-    }
     let request = match &call.json_body {
-        Some(json) => builder
-            .header("Content-Type", "application/json")
-            .body(json.as_str()),
+        Some(json) => builder.body(json.as_str()),
         None => builder.build(),
     }
     .map_err(|e| guard.fail(e.to_string()))?;
-    request.send().await.map_err(|e| guard.fail(e.to_string()))
+    let response = request
+        .send()
+        .await
+        .map_err(|e| guard.fail(e.to_string()))?;
+    if response.type_() == ResponseType::Opaqueredirect {
+        return Err(ApiError::Redirected);
+    }
+    Ok(response)
 }
 
-/// Sends one request and reads the whole answer, whatever its status.
+/// Hands each chunk of the body to `on_chunk` until it ends (`Ok`), `on_chunk` fails, or the
+/// handle is cancelled (`Ok`).
+async fn read_chunks(
+    response: &gloo_net::http::Response,
+    guard: &AbortGuard,
+    cancel: Option<&CancelHandle>,
+    on_chunk: &mut dyn FnMut(&[u8]) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let cancelled = || cancel.is_some_and(CancelHandle::is_cancelled);
+    let Some(body) = response.body() else {
+        return Ok(());
+    };
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    loop {
+        let result = match wasm_bindgen_futures::JsFuture::from(reader.read()).await {
+            Ok(result) => result,
+            Err(_) if cancelled() => return Ok(()),
+            Err(err) => return Err(guard.fail(js_detail(&err))),
+        };
+        let done = js_sys::Reflect::get(&result, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(());
+        }
+        if let Ok(value) = js_sys::Reflect::get(&result, &JsValue::from_str("value")) {
+            if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+                if let Err(e) = on_chunk(&bytes.to_vec()) {
+                    let _ = reader.cancel();
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// The whole body, refused once it passes `limit` bytes (announced or read).
+async fn read_bounded(
+    response: &gloo_net::http::Response,
+    guard: &AbortGuard,
+    limit: u64,
+) -> Result<Vec<u8>, ApiError> {
+    let too_large = || ApiError::TooLarge { limit_bytes: limit };
+    let announced = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    read_chunks(response, guard, None, &mut |chunk| {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(chunk);
+        Ok(())
+    })
+    .await?;
+    Ok(body)
+}
+
+/// Sends one request and reads the whole answer, whatever its status, up to
+/// [`MAX_BODY_BYTES`]. The timeout covers the whole answer, body included.
 pub(crate) async fn send(call: Call<'_>) -> Result<Answer, ApiError> {
     let guard = AbortGuard::new(call.timeout_ms);
     let response = start(&call, &guard).await?;
     let headers = response.headers();
-    let body = response
-        .binary()
-        .await
-        .map_err(|e| guard.fail(e.to_string()))?;
+    let body = read_bounded(&response, &guard, MAX_BODY_BYTES).await?;
     Ok(Answer {
         status: response.status(),
         content_type: headers.get("content-type"),
@@ -200,7 +300,7 @@ pub(crate) async fn send(call: Call<'_>) -> Result<Answer, ApiError> {
 
 /// Sends one request and hands each chunk of a 2xx body to `on_chunk` as it arrives, until the
 /// body ends, the handle is cancelled (`Ok`) or the future is dropped. The timeout covers only
-/// the wait for the answer's headers.
+/// the wait for the answer's headers; an error answer is read up to a bound.
 pub(crate) async fn stream(
     call: Call<'_>,
     cancel: &CancelHandle,
@@ -215,36 +315,18 @@ pub(crate) async fn stream(
         other => other?,
     };
     if !(200..300).contains(&response.status()) {
-        let body = response.text().await.unwrap_or_default();
+        let body = read_bounded(&response, &guard, MAX_ERROR_BODY_BYTES).await?;
         let content_type = response.headers().get("content-type");
         return Err(error_from_response(
             response.status(),
             content_type.as_deref(),
-            &body,
+            &String::from_utf8_lossy(&body),
         ));
     }
     guard.stop_timer();
-    let Some(body) = response.body() else {
-        return Ok(());
-    };
-    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    loop {
-        let result = match wasm_bindgen_futures::JsFuture::from(reader.read()).await {
-            Ok(result) => result,
-            Err(_) if cancel.is_cancelled() => return Ok(()),
-            Err(err) => return Err(guard.fail(js_detail(&err))),
-        };
-        let done = js_sys::Reflect::get(&result, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(true);
-        if done {
-            return Ok(());
-        }
-        if let Ok(value) = js_sys::Reflect::get(&result, &JsValue::from_str("value")) {
-            if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-                on_chunk(&bytes.to_vec());
-            }
-        }
-    }
+    read_chunks(&response, &guard, Some(cancel), &mut |chunk| {
+        on_chunk(chunk);
+        Ok(())
+    })
+    .await
 }

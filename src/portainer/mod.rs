@@ -6,6 +6,7 @@
 
 pub mod error;
 mod fetch;
+pub mod listed;
 pub mod logs;
 pub mod models;
 pub mod paths;
@@ -14,6 +15,7 @@ pub mod whoami;
 
 pub use error::{check_token, decode, error_from_response, ApiError};
 pub use fetch::CancelHandle;
+pub use listed::{decode_list, Listed, Skipped};
 pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream};
 pub use models::{
     token_prefix, AccessPolicies, AccessPolicy, AccessToken, AuthenticationMethod, AutoUpdate,
@@ -127,6 +129,21 @@ impl Client {
         self.json(model, self.call(Method::GET, path)).await
     }
 
+    /// A list, item by item: one item that does not decode is skipped and counted.
+    async fn list<T: DeserializeOwned>(
+        &self,
+        model: &str,
+        path: &str,
+    ) -> Result<Listed<T>, ApiError> {
+        let answer = self.send(self.call(Method::GET, path)).await?;
+        decode_list(
+            model,
+            answer.status,
+            answer.content_type.as_deref(),
+            &answer.text(),
+        )
+    }
+
     /// The status code of a `GET` to `path` (an `/api/...` path), whatever it is: for checking
     /// what a token may read. Only network failures and timeouts are errors. There is no way to
     /// send another method through here, so a check can never change anything.
@@ -171,8 +188,8 @@ impl Client {
     }
 
     /// Admin only.
-    pub async fn roles(&self) -> Result<Vec<Role>, ApiError> {
-        self.get("Role list", &paths::roles()).await
+    pub async fn roles(&self) -> Result<Listed<Role>, ApiError> {
+        self.list("Role list", &paths::roles()).await
     }
 
     // ---- users and teams ----------------------------------------------------------------
@@ -203,29 +220,29 @@ impl Client {
     }
 
     /// Admins and team leaders only; entries carry only Id, Username and Role.
-    pub async fn users(&self) -> Result<Vec<User>, ApiError> {
-        self.get("User list", &paths::users()).await
+    pub async fn users(&self) -> Result<Listed<User>, ApiError> {
+        self.list("User list", &paths::users()).await
     }
 
     /// Self, or an admin asking about a non-admin.
-    pub async fn user_tokens(&self, user_id: u32) -> Result<Vec<AccessToken>, ApiError> {
-        self.get("AccessToken list", &paths::user_tokens(user_id))
+    pub async fn user_tokens(&self, user_id: u32) -> Result<Listed<AccessToken>, ApiError> {
+        self.list("AccessToken list", &paths::user_tokens(user_id))
             .await
     }
 
-    pub async fn user_memberships(&self, user_id: u32) -> Result<Vec<TeamMembership>, ApiError> {
-        self.get("TeamMembership list", &paths::user_memberships(user_id))
+    pub async fn user_memberships(&self, user_id: u32) -> Result<Listed<TeamMembership>, ApiError> {
+        self.list("TeamMembership list", &paths::user_memberships(user_id))
             .await
     }
 
     /// Non-admins see only their own teams.
-    pub async fn teams(&self) -> Result<Vec<Team>, ApiError> {
-        self.get("Team list", &paths::teams()).await
+    pub async fn teams(&self) -> Result<Listed<Team>, ApiError> {
+        self.list("Team list", &paths::teams()).await
     }
 
     /// Admins and team leaders only.
-    pub async fn team_memberships(&self) -> Result<Vec<TeamMembership>, ApiError> {
-        self.get("TeamMembership list", &paths::team_memberships())
+    pub async fn team_memberships(&self) -> Result<Listed<TeamMembership>, ApiError> {
+        self.list("TeamMembership list", &paths::team_memberships())
             .await
     }
 
@@ -236,12 +253,13 @@ impl Client {
         let answer = self
             .send(self.call(Method::GET, &paths::endpoints(query)))
             .await?;
-        let environments = decode(
+        let environments: Listed<Environment> = decode_list(
             "Environment list",
             answer.status,
             answer.content_type.as_deref(),
             &answer.text(),
         )?;
+        let environments = environments.dedupe_by(|e| e.id);
         Ok(EnvironmentPage {
             environments,
             total_count: answer.total_count,
@@ -252,16 +270,17 @@ impl Client {
         self.get("Environment", &paths::endpoint(id)).await
     }
 
-    pub async fn endpoint_groups(&self) -> Result<Vec<EndpointGroup>, ApiError> {
-        self.get("EndpointGroup list", &paths::endpoint_groups())
+    pub async fn endpoint_groups(&self) -> Result<Listed<EndpointGroup>, ApiError> {
+        self.list("EndpointGroup list", &paths::endpoint_groups())
             .await
     }
 
     // ---- stacks -------------------------------------------------------------------------
 
-    /// Every stack the token may see, in every environment.
-    pub async fn stacks(&self) -> Result<Vec<Stack>, ApiError> {
-        self.get("Stack list", &paths::stacks()).await
+    /// Every stack the token may see, in every environment; a stack listed twice is kept once.
+    pub async fn stacks(&self) -> Result<Listed<Stack>, ApiError> {
+        let listed: Listed<Stack> = self.list("Stack list", &paths::stacks()).await?;
+        Ok(listed.dedupe_by(|s| s.id))
     }
 
     pub async fn stack(&self, id: u32) -> Result<Stack, ApiError> {
@@ -318,27 +337,27 @@ impl Client {
         &self,
         endpoint_id: u32,
         stack_name: &str,
-    ) -> Result<Vec<ContainerSummary>, ApiError> {
+    ) -> Result<Listed<ContainerSummary>, ApiError> {
         let path = paths::compose_stack_containers(endpoint_id, stack_name);
-        self.get("Docker container list", &path).await
+        self.list("Docker container list", &path).await
     }
 
     pub async fn swarm_stack_services(
         &self,
         endpoint_id: u32,
         stack_name: &str,
-    ) -> Result<Vec<ServiceSummary>, ApiError> {
+    ) -> Result<Listed<ServiceSummary>, ApiError> {
         let path = paths::swarm_stack_services(endpoint_id, stack_name);
-        self.get("Docker service list", &path).await
+        self.list("Docker service list", &path).await
     }
 
     pub async fn swarm_stack_tasks(
         &self,
         endpoint_id: u32,
         stack_name: &str,
-    ) -> Result<Vec<TaskSummary>, ApiError> {
+    ) -> Result<Listed<TaskSummary>, ApiError> {
         let path = paths::swarm_stack_tasks(endpoint_id, stack_name);
-        self.get("Docker task list", &path).await
+        self.list("Docker task list", &path).await
     }
 
     /// `node`: the swarm node name when the environment is an agent on a swarm.

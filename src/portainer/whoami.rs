@@ -272,8 +272,11 @@ impl Client {
 
     async fn probe(&self, probe: Probe) -> Result<ProbeAnswer, ApiError> {
         match probe {
-            Probe::ListUsers => self.users().await.map(ProbeAnswer::Users),
-            Probe::Tokens(id) => self.user_tokens(id).await.map(ProbeAnswer::Tokens),
+            Probe::ListUsers => self.users().await.map(|l| ProbeAnswer::Users(l.items)),
+            Probe::Tokens(id) => self
+                .user_tokens(id)
+                .await
+                .map(|l| ProbeAnswer::Tokens(l.items)),
             Probe::User(id) => self.user(id).await.map(ProbeAnswer::User),
         }
     }

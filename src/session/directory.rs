@@ -47,16 +47,20 @@ pub fn provide_directory() {
                 session.note_error(epoch, &err);
                 dir.problem.get_or_insert(err);
             };
-            let memberships = client.user_memberships(user.id).await.unwrap_or_else(|e| {
-                note(e);
-                Vec::new()
-            });
-            let teams = client.teams().await.unwrap_or_else(|e| {
+            let memberships = client
+                .user_memberships(user.id)
+                .await
+                .map(|l| l.items)
+                .unwrap_or_else(|e| {
+                    note(e);
+                    Vec::new()
+                });
+            let teams = client.teams().await.map(|l| l.items).unwrap_or_else(|e| {
                 note(e);
                 Vec::new()
             });
             let users = if user.is_admin() {
-                client.users().await.unwrap_or_else(|e| {
+                client.users().await.map(|l| l.items).unwrap_or_else(|e| {
                     note(e);
                     Vec::new()
                 })

@@ -7,19 +7,28 @@ use crate::domain::containers::Workload;
 use crate::portainer::{ApiError, Stack, StackType};
 use leptos::prelude::*;
 
+/// A stack's workload as fetched, with what Portainer sent that could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackWorkload {
+    pub workload: Workload,
+    pub unreadable: Vec<String>,
+}
+
+pub type WorkloadResource = LocalResource<Result<StackWorkload, ApiError>>;
+
 /// The stack's workload, or None for a stack whose workloads Portlight does not read through
 /// the Docker API (Kubernetes, an unknown type).
-pub fn stack_workload(
-    session: Session,
-    stack: &Stack,
-) -> Option<LocalResource<Result<Workload, ApiError>>> {
+pub fn stack_workload(session: Session, stack: &Stack) -> Option<WorkloadResource> {
     let (env_id, name) = (stack.endpoint_id, stack.name.clone());
     let resource = match stack.kind {
         StackType::DockerCompose => session.resource(move |client| {
             let name = name.clone();
             async move {
                 let list = client.compose_stack_containers(env_id, &name).await?;
-                Ok(Workload::containers(list))
+                Ok(StackWorkload {
+                    unreadable: list.note("container", "containers").into_iter().collect(),
+                    workload: Workload::containers(list.items),
+                })
             }
         }),
         StackType::DockerSwarm => session.resource(move |client| {
@@ -27,7 +36,17 @@ pub fn stack_workload(
             async move {
                 let services = client.swarm_stack_services(env_id, &name).await?;
                 let tasks = client.swarm_stack_tasks(env_id, &name).await?;
-                Ok(Workload::Swarm { services, tasks })
+                let unreadable = [
+                    services.note("service", "services"),
+                    tasks.note("task", "tasks"),
+                ];
+                Ok(StackWorkload {
+                    unreadable: unreadable.into_iter().flatten().collect(),
+                    workload: Workload::Swarm {
+                        services: services.items,
+                        tasks: tasks.items,
+                    },
+                })
             }
         }),
         StackType::Kubernetes | StackType::Unknown(_) => return None,

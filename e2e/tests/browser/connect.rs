@@ -21,7 +21,12 @@ fn stored_tokens(b: &Browser) -> Vec<String> {
         .into_iter()
         .chain(std::mem::take(&mut session))
         .filter(|(k, _)| k.starts_with("portlight.token."))
-        .filter_map(|(_, v)| v.as_str().map(str::to_string))
+        .filter_map(|(_, v)| {
+            // Each token is stored with the address it was given for.
+            let bound: serde_json::Value = serde_json::from_str(v.as_str()?).ok()?;
+            assert!(bound["url"].is_string(), "{bound}");
+            bound["token"].as_str().map(str::to_string)
+        })
         .collect();
     values.sort();
     values

@@ -54,30 +54,55 @@ fn saved_portainers_are_named_edited_and_forgotten_and_failed_checks_are_not_sav
     b.fill("#access-token", demo::token_for("bob"));
     b.click("button.connect");
     b.wait_text(".connected-summary", "as bob (standard user)");
-    assert_eq!(
-        b.all("tr.instance").len(),
-        1,
-        "same address: updated, not duplicated"
-    );
-    b.wait_text("tr.instance", "demo");
+    // A second token for the same Portainer is a second connection: the first one is kept.
+    b.wait_until("two saved connections", || b.all("tr.instance").len() == 2);
+    b.wait_text("tr.instance[data-instance=demo]", "current");
+    let tokens = b.local_storage().to_string();
+    assert!(tokens.contains(demo::token_for("admin")), "{tokens}");
+    assert!(tokens.contains(demo::token_for("bob")), "{tokens}");
 
     b.goto(&format!("{}/stacks", sim.url()));
     b.wait_text(".topbar .instance-name", "demo");
     b.wait_text(".topbar .who", "bob (standard user)");
     b.wait_text(".stack-summary", "7 stacks");
 
-    // Renaming keeps the token; forgetting wipes it.
+    // Renaming keeps the token; forgetting wipes it and leaves the other connection alone.
     b.goto(&format!("{}/connect", sim.url()));
-    b.click("tr.instance button.edit");
+    b.click("tr.instance[data-instance=demo] button.edit");
     b.fill(".edit-instance input[type=text]", "lab");
     b.click(".edit-instance button[type=submit]");
-    b.wait_text("tr.instance", "lab");
+    b.wait("tr.instance[data-instance=lab]");
     b.wait_text(".connected-summary", "as bob");
-    b.click("tr.instance button.forget");
-    b.wait_gone("tr.instance");
-    b.wait("#access-token");
+    b.click("tr.instance[data-instance=lab] button.forget");
+    b.wait_until("one saved connection", || b.all("tr.instance").len() == 1);
     let storage = b.local_storage().to_string();
     assert!(!storage.contains(demo::token_for("bob")), "{storage}");
+    assert!(storage.contains(demo::token_for("admin")), "{storage}");
+    b.wait_text(".connected-summary", "as admin");
+}
+
+#[test]
+fn a_changed_address_forgets_the_token_instead_of_sending_it_there() {
+    let sim = demo_sim();
+    let elsewhere = portlight_e2e::servers::Recorder::start();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    b.click("tr.instance button.edit");
+    b.fill(".edit-instance input[type=url]", &elsewhere.url());
+    b.click(".edit-instance button[type=submit]");
+    b.wait_text("tr.instance .token-kept", "no token");
+    b.wait_text(".moved-note", "forgotten");
+    b.wait_text(".topbar .who", "not connected");
+    let storage = format!("{}{}", b.local_storage(), b.session_storage());
+    assert!(!storage.contains(demo::token_for("admin")), "{storage}");
+    // Pages that need a token go to Connect; nothing went to the new address.
+    b.goto(&format!("{}/stacks", sim.url()));
+    b.wait_url("go to Connect", |u| u.contains("/connect?next="));
+    assert!(
+        elsewhere.requests().is_empty(),
+        "{:?}",
+        elsewhere.requests()
+    );
 }
 
 #[test]
@@ -119,7 +144,7 @@ fn a_token_revoked_mid_session_asks_for_a_new_one_and_returns_to_the_same_view()
     b.wait_text("tr.stack-row[data-stack='web-frontend']", "team devs");
     assert!(sim.revoke_token(demo::token_for("alice")));
     b.click("button.refresh");
-    b.wait_text(".reauth", "Portainer no longer accepts this token");
+    b.wait_text(".reauth", "no longer accepts this token");
     b.wait_text(".reauth", "Invalid JWT token");
     assert!(
         b.url().ends_with("/stacks?q=web&sort=updated"),

@@ -302,7 +302,7 @@ fn an_admin_stops_and_starts_a_stack_after_confirming_and_the_list_reflects_it()
     b.click("button.action-stop");
     b.wait_text(
         ".confirm h2",
-        "Stop stack “monitoring” on environment “local”?",
+        "Stop stack “monitoring” on environment “local” (Portainer “",
     );
     b.click("button.confirm-no");
     b.wait_gone(".confirm");

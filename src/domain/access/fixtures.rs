@@ -287,6 +287,7 @@ pub fn inputs(user_id: u32) -> AccessInputs {
         .iter()
         .any(|m| m.role == MembershipRole::TeamLeader);
     AccessInputs {
+        unreadable: Vec::new(),
         prefix: TokenPrefix::of(token_of(user_id)),
         user: me,
         memberships: Ok(memberships(user_id)),

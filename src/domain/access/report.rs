@@ -43,6 +43,8 @@ pub struct AccessInputs {
     pub system_version: Fetched<SystemVersion>,
     /// Unix seconds.
     pub generated_at: i64,
+    /// What Portainer sent that could not be read (items left out of a list), in words.
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -109,6 +111,7 @@ pub fn build_report(inputs: &AccessInputs) -> AccessReport {
         "group access shows as inferred",
     );
     failure(&mut notes, "stack list", &i.stacks, "stacks are not shown");
+    notes.extend(i.unreadable.iter().cloned());
 
     let user = &inputs.user;
     let memberships = inputs.memberships.as_deref().unwrap_or_default();

@@ -5,8 +5,8 @@
 use crate::components::clock::now_secs;
 use crate::domain::access::{build_report, AccessInputs, AccessReport, Fetched, TokenPrefix};
 use crate::portainer::{
-    AccessToken, ApiError, Client, EndpointGroup, EndpointQuery, Environment, MembershipRole,
-    Stack, SystemVersion, Team, TeamMembership, User,
+    AccessToken, ApiError, Client, EndpointGroup, EndpointQuery, Environment, Listed,
+    MembershipRole, Stack, SystemVersion, Team, TeamMembership, User,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -23,17 +23,17 @@ struct Key {
 type Answer<T> = Option<(Key, T)>;
 
 /// The token's own memberships, and the user list when the role may read it.
-type People = (Fetched<Vec<TeamMembership>>, Option<Vec<User>>);
+type People = (Fetched<Listed<TeamMembership>>, Option<Vec<User>>);
 
 #[derive(Clone, Copy)]
 pub struct Sources {
     session: Session,
-    tokens: LocalResource<Answer<Fetched<Vec<AccessToken>>>>,
+    tokens: LocalResource<Answer<Fetched<Listed<AccessToken>>>>,
     people: LocalResource<Answer<People>>,
-    teams: LocalResource<Answer<Fetched<Vec<Team>>>>,
-    environments: LocalResource<Answer<Fetched<Vec<Environment>>>>,
-    groups: LocalResource<Answer<Fetched<Vec<EndpointGroup>>>>,
-    stacks: LocalResource<Answer<Fetched<Vec<Stack>>>>,
+    teams: LocalResource<Answer<Fetched<Listed<Team>>>>,
+    environments: LocalResource<Answer<Fetched<Listed<Environment>>>>,
+    groups: LocalResource<Answer<Fetched<Listed<EndpointGroup>>>>,
+    stacks: LocalResource<Answer<Fetched<Listed<Stack>>>>,
     version: LocalResource<Answer<Fetched<SystemVersion>>>,
 }
 
@@ -85,11 +85,12 @@ impl Sources {
             people: load(s, move |c, u, e| async move {
                 let memberships = fetched(s, e, c.user_memberships(u.id).await);
                 let leads = memberships.as_ref().is_ok_and(|list| {
-                    list.iter()
+                    list.items
+                        .iter()
                         .any(|m| m.user_id == u.id && m.role == MembershipRole::TeamLeader)
                 });
                 let users = if u.is_admin() || leads {
-                    s.checked(e, c.users().await).ok()
+                    s.checked(e, c.users().await).ok().map(|l| l.items)
                 } else {
                     None
                 };
@@ -131,23 +132,58 @@ impl Sources {
         let (key, client, user) = current(self.session)?;
         let status = self.session.identity()?.status;
         let (memberships, users) = take(self.people, key)?;
+        let mut unreadable = Vec::new();
         let inputs = AccessInputs {
             // Only the 7 characters Portainer lists: the report never holds the token.
             prefix: TokenPrefix::of(client.token_prefix()),
             user,
-            memberships,
-            teams: take(self.teams, key)?,
+            memberships: read_items(
+                memberships,
+                "team membership",
+                "team memberships",
+                &mut unreadable,
+            ),
+            teams: read_items(take(self.teams, key)?, "team", "teams", &mut unreadable),
             users,
-            tokens: take(self.tokens, key)?,
-            environments: take(self.environments, key)?,
-            groups: take(self.groups, key)?,
-            stacks: take(self.stacks, key)?,
+            tokens: read_items(
+                take(self.tokens, key)?,
+                "access token",
+                "access tokens",
+                &mut unreadable,
+            ),
+            environments: read_items(
+                take(self.environments, key)?,
+                "environment",
+                "environments",
+                &mut unreadable,
+            ),
+            groups: read_items(
+                take(self.groups, key)?,
+                "environment group",
+                "environment groups",
+                &mut unreadable,
+            ),
+            stacks: read_items(take(self.stacks, key)?, "stack", "stacks", &mut unreadable),
             status: Ok(status),
             system_version: take(self.version, key)?,
             generated_at: now_secs(),
+            unreadable,
         };
         Some(build_report(&inputs))
     }
+}
+
+/// A list's items for the report; what could not be read becomes a note of its own.
+fn read_items<T>(
+    answer: Fetched<Listed<T>>,
+    noun: &str,
+    nouns: &str,
+    unreadable: &mut Vec<String>,
+) -> Fetched<Vec<T>> {
+    answer.map(|listed| {
+        unreadable.extend(listed.note(noun, nouns));
+        listed.items
+    })
 }
 
 /// The resource's answer if it belongs to `key`.

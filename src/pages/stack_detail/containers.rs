@@ -6,17 +6,13 @@ use crate::components::clock::now_secs;
 use crate::components::RefreshCard;
 use crate::domain::containers::{ports_label, replicas_label, task_name, Health, Workload};
 use crate::domain::time::relative;
-use crate::portainer::{
-    ApiError, ContainerSummary, ServiceSummary, StackStatus, StackType, TaskSummary,
-};
+use crate::portainer::{ContainerSummary, ServiceSummary, StackStatus, StackType, TaskSummary};
 use crate::routes::with_base;
+use crate::session::workload::{StackWorkload, WorkloadResource};
 use leptos::prelude::*;
 
 #[component]
-pub fn Containers(
-    loaded: LoadedStack,
-    workload: Option<LocalResource<Result<Workload, ApiError>>>,
-) -> impl IntoView {
+pub fn Containers(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl IntoView {
     let Some(workload) = workload else {
         return match loaded.stack.kind {
             StackType::Kubernetes => view! {
@@ -60,14 +56,22 @@ pub fn Containers(
             loading
             doing
             resource=workload
-            render={move |w: Workload| {
-                if w.is_empty() {
-                    return view! { <NothingRuns stopped swarm=matches!(w, Workload::Swarm { .. })/> }.into_any();
-                }
-                match w {
-                    Workload::Containers(list) => view! { <ContainerTable list stack_id/> }.into_any(),
-                    Workload::Swarm { services, tasks } => view! { <ServiceTables services tasks stack_id/> }.into_any(),
-                }
+            render={move |fetched: StackWorkload| {
+                let notes = fetched
+                    .unreadable
+                    .into_iter()
+                    .map(|n| view! { <p class="msg msg-warn unreadable" role="status">{n}</p> })
+                    .collect_view();
+                let w = fetched.workload;
+                let body = if w.is_empty() {
+                    view! { <NothingRuns stopped swarm=matches!(w, Workload::Swarm { .. })/> }.into_any()
+                } else {
+                    match w {
+                        Workload::Containers(list) => view! { <ContainerTable list stack_id/> }.into_any(),
+                        Workload::Swarm { services, tasks } => view! { <ServiceTables services tasks stack_id/> }.into_any(),
+                    }
+                };
+                view! { {notes} {body} }.into_any()
             }}
         />
     }

@@ -8,12 +8,11 @@ use crate::components::{ErrorMessage, Loading};
 use crate::domain::containers::{LogSource, Workload};
 use crate::domain::log_buffer::DEFAULT_MAX_BYTES;
 use crate::portainer::{ApiError, CancelHandle, LogDemuxer, LogFraming, LogLine, LogOptions};
+use crate::session::workload::WorkloadResource;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-type WorkloadResource = LocalResource<Result<Workload, ApiError>>;
 
 /// The log options the operator sets.
 #[derive(Clone, Copy)]
@@ -77,7 +76,7 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
     let choice = Memo::new(move |_| match workload.get() {
         None => Choice::Loading,
         Some(Err(error)) => Choice::Failed(error),
-        Some(Ok(w)) => choose(&w, wanted.get()),
+        Some(Ok(fetched)) => choose(&fetched.workload, wanted.get()),
     });
     let settings = LogSettings::new(session);
     let sink = LogSink::new(DEFAULT_MAX_BYTES);

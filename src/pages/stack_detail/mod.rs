@@ -109,6 +109,7 @@ pub fn StackDetailPage() -> impl IntoView {
             if stack.resource_control.is_none() && stack.kind == StackType::Kubernetes {
                 let listed = client.stacks().await?;
                 stack.resource_control = listed
+                    .items
                     .into_iter()
                     .find(|s| s.id == id)
                     .and_then(|s| s.resource_control);
@@ -141,7 +142,7 @@ pub fn StackDetailPage() -> impl IntoView {
                 Ok(page) => page.environments,
                 Err(e) => return Some(Err(("Loading environments", e))),
             };
-            let env = envs.into_iter().find(|e| e.id == stack.endpoint_id);
+            let env = envs.items.into_iter().find(|e| e.id == stack.endpoint_id);
             Some(Ok(LoadedStack {
                 env_accessible: env.is_some(),
                 env,
@@ -208,18 +209,36 @@ fn StackView(
             }
         })
         .collect_view();
-    // One fetch of what runs for the stack, shared by the containers and logs tabs.
-    let workload = stack_workload(use_session(), stack);
+    // What runs for the stack: fetched the first time a tab needs it (the overview never asks
+    // Docker), then shared by the containers and logs tabs. Owned by this view, not by a tab.
+    let owner = Owner::current();
+    let cache = StoredValue::new_local(None);
+    let for_workload = stack.clone();
+    let workload = move || {
+        if let Some(known) = cache.get_value() {
+            return known;
+        }
+        let fetch = || stack_workload(use_session(), &for_workload);
+        let made = match &owner {
+            Some(owner) => owner.with(fetch),
+            None => fetch(),
+        };
+        cache.set_value(Some(made));
+        made
+    };
     let body = {
         let loaded = loaded.clone();
         move || {
             let l = loaded.clone();
+            let workload = || untrack(&workload);
             match tab.get() {
                 Tab::Overview => view! { <overview::Overview loaded=l/> }.into_any(),
                 Tab::Compose => view! { <compose::ComposeFile loaded=l/> }.into_any(),
                 Tab::Env => view! { <env_vars::EnvVars loaded=l/> }.into_any(),
-                Tab::Containers => view! { <containers::Containers loaded=l workload/> }.into_any(),
-                Tab::Logs => view! { <logs::Logs loaded=l workload/> }.into_any(),
+                Tab::Containers => {
+                    view! { <containers::Containers loaded=l workload=workload()/> }.into_any()
+                }
+                Tab::Logs => view! { <logs::Logs loaded=l workload=workload()/> }.into_any(),
             }
         }
     };

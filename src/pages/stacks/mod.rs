@@ -9,7 +9,7 @@ use crate::components::{ErrorMessage, Loading};
 use crate::domain::names::Names;
 use crate::domain::stack_query::{list_view, sort_order, StackQuery};
 use crate::domain::stack_rows::{build_stack_rows, StackRow};
-use crate::portainer::{ApiError, EndpointQuery, Environment};
+use crate::portainer::{ApiError, EndpointQuery, Environment, Listed};
 use crate::routes::Page;
 use crate::session::directory::use_directory;
 use crate::session::use_session;
@@ -25,6 +25,8 @@ pub struct LoadedStacks {
     /// Environment id → name, for the environment filter.
     pub env_names: BTreeMap<u32, String>,
     pub env_count: usize,
+    /// What Portainer sent that could not be read (see `Listed::note`).
+    pub notes: Vec<String>,
 }
 
 /// Changes the URL query (and so the view). Search keystrokes replace the history entry;
@@ -61,11 +63,16 @@ pub fn StacksPage() -> impl IntoView {
             .with(|d| d.as_ref().map(|d| d.names.clone()))
             .unwrap_or_else(Names::default);
         Some(stacks.and_then(|stacks| {
-            let envs: Vec<Environment> = envs?;
+            let envs: Listed<Environment> = envs?;
+            let notes = [
+                stacks.note("stack", "stacks"),
+                envs.note("environment", "environments"),
+            ];
             Ok(LoadedStacks {
-                rows: build_stack_rows(stacks, &envs, is_admin, &names),
-                env_names: envs.iter().map(|e| (e.id, e.name.clone())).collect(),
-                env_count: envs.len(),
+                rows: build_stack_rows(stacks.items, &envs.items, is_admin, &names),
+                env_names: envs.items.iter().map(|e| (e.id, e.name.clone())).collect(),
+                env_count: envs.items.len(),
+                notes: notes.into_iter().flatten().collect(),
             })
         }))
     });
@@ -116,6 +123,15 @@ pub fn StacksPage() -> impl IntoView {
                     "↻ Refresh"
                 </button>
             </div>
+            {move || loaded.with(|l| match l {
+                Some(Ok(l)) => l
+                    .notes
+                    .iter()
+                    .map(|n| view! { <p class="msg msg-warn unreadable" role="status">{n.clone()}</p> })
+                    .collect_view()
+                    .into_any(),
+                _ => ().into_any(),
+            })}
             // Rebuilt only when the kind of state changes: new data (names arriving, a refresh)
             // flows into the same list, which keeps the search box's focus and the scroll.
             {move || match state.get() {

@@ -117,7 +117,8 @@ pub struct EndpointGroup {
 /// One page of `GET /api/endpoints`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnvironmentPage {
-    pub environments: Vec<Environment>,
+    /// Each environment once; one that does not decode is skipped and counted.
+    pub environments: crate::portainer::Listed<Environment>,
     /// `X-Total-Count`: matches after filters, before pagination. `None` when the header is
     /// missing or unreadable (a cross-origin proxy that does not expose it).
     pub total_count: Option<u32>,

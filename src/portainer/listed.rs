@@ -1,0 +1,271 @@
+//! Lists that survive a malformed item: each item of a Portainer list is decoded on its own,
+//! and one that does not decode (a `null` id, an id beyond 32 bits, a field of the wrong type)
+//! is skipped and counted with the reason, instead of failing the whole answer. Pure code.
+
+use super::error::{decode, ApiError};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+/// The items that decoded, and what was skipped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// An item Portlight could not read (or read twice), and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The item's `Id` as Portainer wrote it, when it has one.
+    pub id: Option<String>,
+    pub reason: String,
+}
+
+impl<T> Listed<T> {
+    pub fn new(items: Vec<T>) -> Self {
+        Self {
+            items,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Keeps the first item of each id; later ones are counted as skipped ("listed twice").
+    pub fn dedupe_by<K: PartialEq>(mut self, key: impl Fn(&T) -> K) -> Self {
+        let mut seen: Vec<K> = Vec::with_capacity(self.items.len());
+        let mut kept = Vec::with_capacity(self.items.len());
+        for item in self.items {
+            let k = key(&item);
+            if seen.contains(&k) {
+                self.skipped.push(Skipped {
+                    id: None,
+                    reason: "listed twice by Portainer; shown once".into(),
+                });
+            } else {
+                seen.push(k);
+                kept.push(item);
+            }
+        }
+        self.items = kept;
+        self
+    }
+
+    /// "1 stack could not be read: stack 7: EndpointId is null." or None when nothing was
+    /// skipped. `noun` and `nouns`: "stack", "stacks".
+    pub fn note(&self, noun: &str, nouns: &str) -> Option<String> {
+        let first = self.skipped.first()?;
+        let n = self.skipped.len();
+        let which = first
+            .id
+            .as_deref()
+            .map(|id| format!("{noun} {id}: "))
+            .unwrap_or_default();
+        let more = if n > 1 {
+            format!(" (and {} more)", n - 1)
+        } else {
+            String::new()
+        };
+        let counted = if n == 1 {
+            format!("1 {noun}")
+        } else {
+            format!("{n} {nouns}")
+        };
+        Some(format!(
+            "{counted} from Portainer could not be read and {} left out: {which}{}{more}.",
+            if n == 1 { "is" } else { "are" },
+            first.reason
+        ))
+    }
+}
+
+/// Decodes a Portainer list answer item by item. `null` is an empty list (Go writes nil
+/// slices so); anything that is not a list at all is still an error.
+pub fn decode_list<T: DeserializeOwned>(
+    model: &str,
+    status: u16,
+    content_type: Option<&str>,
+    body: &str,
+) -> Result<Listed<T>, ApiError> {
+    let raws: Option<Vec<Box<RawValue>>> = decode(model, status, content_type, body)?;
+    let mut listed = Listed::default();
+    for raw in raws.unwrap_or_default() {
+        match serde_json::from_str::<T>(raw.get()) {
+            Ok(item) => listed.items.push(item),
+            Err(err) => listed.skipped.push(Skipped {
+                id: item_id(raw.get()),
+                reason: reason(raw.get(), &err),
+            }),
+        }
+    }
+    Ok(listed)
+}
+
+/// The item's `Id` (or Docker's `ID`), as written: read from the text, so it works on items
+/// that do not decode.
+fn item_id(item: &str) -> Option<String> {
+    let at = ["\"Id\":", "\"ID\":", "\"id\":"]
+        .iter()
+        .find_map(|key| item.find(key).map(|i| i + key.len()))?;
+    let rest = item[at..].trim_start();
+    let end = rest
+        .find([',', '}'])
+        .unwrap_or(rest.len());
+    let id: String = rest[..end]
+        .trim()
+        .trim_matches('"')
+        .chars()
+        .take(24)
+        .collect();
+    (!id.is_empty()).then_some(id)
+}
+
+/// "EndpointId is null", "Id: 5000000000 does not fit", or serde's words with the field
+/// they are about. The field is the last key before the place decoding failed.
+fn reason(item: &str, err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let offset = offset_of(item, err.line(), err.column());
+    let field = field_before(&item[..offset.min(item.len())]);
+    let plain = if message.starts_with("invalid type: null") {
+        "is null".to_string()
+    } else if let Some(value) = message
+        .strip_prefix("invalid value: integer `")
+        .and_then(|v| v.split('`').next())
+    {
+        format!("{value} does not fit")
+    } else {
+        message
+    };
+    match field {
+        Some(field) if plain == "is null" => format!("{field} is null"),
+        Some(field) => format!("{field}: {plain}"),
+        None => plain,
+    }
+}
+
+/// The byte offset of serde's 1-based line and column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split('\n').enumerate() {
+        if i + 1 == line {
+            return offset + column;
+        }
+        offset += l.len() + 1;
+    }
+    text.len()
+}
+
+/// The last `"Key":` in `text`.
+fn field_before(text: &str) -> Option<String> {
+    let colon = text.rfind("\":")?;
+    let open = text[..colon].rfind('"')?;
+    let key = &text[open + 1..colon];
+    (!key.is_empty() && key.len() <= 64 && !key.contains(['{', '}', ','])).then(|| key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase")]
+    struct Item {
+        id: u32,
+        endpoint_id: u32,
+        #[serde(default)]
+        name: String,
+    }
+
+    fn list(body: &str) -> Listed<Item> {
+        decode_list("Stack list", 200, Some("application/json"), body).unwrap()
+    }
+
+    #[test]
+    fn one_bad_item_is_skipped_with_its_id_and_the_field_named() {
+        let l = list(
+            r#"[{"Id":1,"EndpointId":1,"Name":"web"},{"Id":7,"EndpointId":null,"Name":"odd"},{"Id":2,"EndpointId":3}]"#,
+        );
+        assert_eq!(l.items.len(), 2);
+        assert_eq!(l.items[1].id, 2);
+        assert_eq!(
+            l.skipped,
+            [Skipped {
+                id: Some("7".into()),
+                reason: "EndpointId is null".into()
+            }]
+        );
+        assert_eq!(
+            l.note("stack", "stacks").unwrap(),
+            "1 stack from Portainer could not be read and is left out: stack 7: EndpointId is null."
+        );
+    }
+
+    #[test]
+    fn ids_beyond_32_bits_and_wrong_types_are_named() {
+        let l = list(
+            r#"[{"Id":5000000000,"EndpointId":1},{"Id":"x","EndpointId":1},{"Id":3,"EndpointId":[]},{"Id":4,"EndpointId":4}]"#,
+        );
+        assert_eq!(l.items.len(), 1);
+        let reasons: Vec<&str> = l.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(reasons[0], "Id: 5000000000 does not fit");
+        assert!(
+            reasons[1].starts_with("Id: invalid type: string"),
+            "{}",
+            reasons[1]
+        );
+        assert!(
+            reasons[2].starts_with("EndpointId: invalid type: sequence"),
+            "{}",
+            reasons[2]
+        );
+        assert!(l.note("stack", "stacks").unwrap().starts_with("3 stacks"));
+    }
+
+    #[test]
+    fn duplicates_are_shown_once_and_counted() {
+        let l =
+            list(r#"[{"Id":1,"EndpointId":1},{"Id":1,"EndpointId":2},{"Id":2,"EndpointId":1}]"#)
+                .dedupe_by(|i| i.id);
+        assert_eq!(l.items.len(), 2);
+        assert_eq!(l.items[0].endpoint_id, 1);
+        assert!(l.note("stack", "stacks").unwrap().contains("listed twice"));
+    }
+
+    #[test]
+    fn null_is_an_empty_list_and_a_non_list_is_an_error() {
+        assert!(list("null").items.is_empty());
+        assert!(list("[]").note("stack", "stacks").is_none());
+        let err = decode_list::<Item>("Stack list", 200, None, r#"{"Id":1}"#).unwrap_err();
+        assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
+        let err =
+            decode_list::<Item>("Stack list", 500, None, r#"{"message":"boom"}"#).unwrap_err();
+        assert_eq!(err.status(), Some(500));
+    }
+
+    #[test]
+    fn nothing_panics_on_odd_items() {
+        for body in [
+            "[1,2,3]",
+            "[null]",
+            "[\"Id\":]",
+            "[{\"Id\":}]",
+            "[{\"a\":\"\\u0000\"}]",
+            "[{}]",
+        ] {
+            let _ = decode_list::<Item>("x", 200, None, body);
+        }
+    }
+}
