@@ -297,6 +297,13 @@ impl Browser {
         self.console.borrow().clone()
     }
 
+    /// Forgets the console so far and every declared entry: a new case starts clean.
+    pub fn reset_console(&self) {
+        let _ = self.session.browser_log();
+        self.console.borrow_mut().clear();
+        self.allowed.borrow_mut().clear();
+    }
+
     /// SEVERE console entries the test did not declare.
     pub fn unexpected_errors(&self) -> Vec<String> {
         let allowed = self.allowed.borrow().clone();

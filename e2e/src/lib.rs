@@ -39,6 +39,42 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
+/// A copy of the release build whose page may also call `origins` (space-separated), as an
+/// operator deploys it for a Portainer behind the CORS proxy (deploy/README.md, "Other
+/// origins"). The copy lives under the system's temporary folder for the test's lifetime.
+pub fn dist_allowing(origins: &str) -> servers::TempDir {
+    let copy = servers::TempDir::new("dist-allowing");
+    for entry in std::fs::read_dir(dist())
+        .expect("dist/ is readable")
+        .flatten()
+    {
+        let from = entry.path();
+        if from.is_file() {
+            std::fs::copy(&from, copy.path().join(entry.file_name())).expect("copy dist/");
+        }
+    }
+    let index = copy.path().join("index.html");
+    let html = std::fs::read_to_string(&index).expect("index.html");
+    assert!(
+        html.contains("connect-src 'self'"),
+        "the page's CSP has connect-src 'self'"
+    );
+    let html = html.replacen(
+        "connect-src 'self'",
+        &format!("connect-src 'self' {origins}"),
+        1,
+    );
+    std::fs::write(&index, html).expect("write index.html");
+    copy
+}
+
+/// The page's Content-Security-Policy, from its `<meta>`.
+pub fn csp_of(html: &str) -> Option<String> {
+    let start = html.find("default-src")?;
+    let end = start + html[start..].find('"')?;
+    Some(html[start..end].to_string())
+}
+
 /// A simulator with demo data serving the release build, same origin, like `cargo xtask demo`.
 pub fn demo_sim() -> sim::SimHandle {
     sim_with(sim::Config::default())

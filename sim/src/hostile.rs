@@ -47,12 +47,13 @@ pub enum Answer {
     Rewritten(Rewrite),
 }
 
-/// Which requests a rule answers: the method (any if `None`) and the path without its query,
-/// exactly or, ending in `*`, by prefix.
+/// Which requests a rule answers: the method (any if `None`), the path without its query (each
+/// `*` matches any run of characters), and optionally a piece of the query.
 #[derive(Clone)]
 pub struct Hostile {
     pub method: Option<String>,
     pub path: String,
+    pub query: Option<String>,
     pub answer: Answer,
     /// How many requests it answers; `None` for all of them.
     pub times: Option<usize>,
@@ -63,9 +64,16 @@ impl Hostile {
         Hostile {
             method: None,
             path: path.to_string(),
+            query: None,
             answer,
             times: None,
         }
+    }
+
+    /// Only requests whose query contains `piece` (e.g. `follow=1`).
+    pub fn when_query(mut self, piece: &str) -> Self {
+        self.query = Some(piece.to_string());
+        self
     }
 
     /// Only for `method` requests.
@@ -80,12 +88,10 @@ impl Hostile {
         self
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
-        let path_ok = match self.path.strip_suffix('*') {
-            Some(prefix) => path.starts_with(prefix),
-            None => path == self.path,
-        };
-        path_ok && self.method.as_deref().is_none_or(|m| m == method)
+    fn matches(&self, method: &str, path: &str, query: &str) -> bool {
+        glob(&self.path, path)
+            && self.method.as_deref().is_none_or(|m| m == method)
+            && self.query.as_deref().is_none_or(|q| query.contains(q))
     }
 }
 
@@ -134,9 +140,9 @@ impl Rules {
     }
 
     /// The answer for this request, if a rule takes it (and counts it).
-    pub fn take(&self, method: &str, path: &str) -> Option<Answer> {
+    pub fn take(&self, method: &str, path: &str, query: &str) -> Option<Answer> {
         let mut rules = self.lock();
-        let index = rules.iter().position(|r| r.matches(method, path))?;
+        let index = rules.iter().position(|r| r.matches(method, path, query))?;
         let rule = &mut rules[index];
         let answer = rule.answer.clone();
         if let Some(left) = rule.times.as_mut() {
@@ -252,6 +258,47 @@ fn streamed(content_type: &str, body: Body) -> Response {
     response
 }
 
+/// `pattern` with each `*` standing for any run of characters.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 fn status_code(status: u16) -> StatusCode {
     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn paths_match_exactly_or_by_glob() {
+        assert!(glob("/api/stacks", "/api/stacks"));
+        assert!(!glob("/api/stacks", "/api/stacks/1"));
+        assert!(glob("/api/stacks*", "/api/stacks/1/file"));
+        assert!(glob(
+            "/api/endpoints/1/docker/containers/*/logs",
+            "/api/endpoints/1/docker/containers/abc/logs"
+        ));
+        assert!(!glob(
+            "/api/endpoints/1/docker/containers/*/logs",
+            "/api/endpoints/1/docker/containers/json"
+        ));
+        assert!(glob("*", "/anything"));
+    }
 }

@@ -106,7 +106,8 @@ pub async fn api_layer(State(sim): State<Arc<Sim>>, request: Request, next: Next
         return response;
     }
     sim.record(request.method().as_str(), &path);
-    let hostile = sim.hostile.take(request.method().as_str(), &path);
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let hostile = sim.hostile.take(request.method().as_str(), &path, &query);
     match hostile {
         None => {}
         Some(Answer::Rewritten(rewrite)) => {

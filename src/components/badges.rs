@@ -1,5 +1,6 @@
 //! Small status marks. Each says its state in words, so colour is never the only signal.
 
+use crate::domain::display::{has_direction_controls, reveal_direction_controls};
 use crate::domain::labels::environment_status_label;
 use crate::domain::stack_rows::EnvInfo;
 use crate::portainer::{EndpointStatus, StackStatus};
@@ -42,4 +43,19 @@ pub fn EnvProblemBadge(env: EnvInfo) -> impl IntoView {
             <span class="badge badge-bad" title=EnvInfo::ORPHANED_NOTE>"orphaned"</span>
         }),
     }
+}
+
+/// A name as Portainer holds it, isolated from the text around it, with a warning when it holds
+/// Unicode direction controls (it may not read as what it is).
+#[component]
+pub fn Name(#[prop(into)] name: String) -> impl IntoView {
+    let warning = has_direction_controls(&name).then(|| {
+        let revealed = reveal_direction_controls(&name);
+        view! {
+            <span class="badge badge-warn direction-controls" title=revealed>
+                "⚠ direction controls"
+            </span>
+        }
+    });
+    view! { <bdi>{name}</bdi>{warning} }
 }

@@ -22,7 +22,7 @@ pub fn ErrorMessage(
     let api_url = api_url
         .or_else(|| session.current().map(|i| i.url))
         .unwrap_or_default();
-    let diagnosis = diagnose(&error, &api_url, &page_origin());
+    let diagnosis = diagnose(&error, &api_url, &page_origin(), &page_csp());
     let status = error
         .status()
         .map(|s| format!(" (HTTP {s})"))
@@ -37,6 +37,19 @@ pub fn ErrorMessage(
             })}
         </div>
     }
+}
+
+/// The page's Content-Security-Policy (its `<meta>`), for telling a refused origin apart.
+pub fn page_csp() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[http-equiv='Content-Security-Policy']")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_default()
 }
 
 /// A stable name per error kind, for styling and tests.

@@ -31,13 +31,56 @@ pub fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}"))
 }
 
+/// The origins a page's Content-Security-Policy lets it call besides its own (`connect-src`).
+pub fn connect_src(csp: &str) -> Vec<String> {
+    csp.split(';')
+        .map(str::trim)
+        .find_map(|d| d.strip_prefix("connect-src"))
+        .map(|sources| {
+            sources
+                .split_whitespace()
+                .filter(|s| !s.starts_with('\''))
+                .filter_map(origin_of)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the page's policy lets it call `api_url` ("" = its own origin).
+pub fn csp_allows(csp: &str, api_url: &str, page_origin: &str) -> bool {
+    let page = origin_of(page_origin).unwrap_or_default();
+    match origin_of(api_url) {
+        None => true,
+        Some(api) => api == page || connect_src(csp).contains(&api),
+    }
+}
+
 /// Explains `err` for a Portainer at `api_url` ("" = the page's own origin) seen from a page at
-/// `page_origin`. None when Portainer's own message says it all (e.g. a 403 on one stack).
-pub fn diagnose(err: &ApiError, api_url: &str, page_origin: &str) -> Option<Diagnosis> {
+/// `page_origin` whose Content-Security-Policy is `csp`. None when Portainer's own message says
+/// it all (e.g. a 403 on one stack).
+pub fn diagnose(err: &ApiError, api_url: &str, page_origin: &str, csp: &str) -> Option<Diagnosis> {
     let page = origin_of(page_origin).unwrap_or_default();
     let api = origin_of(api_url).unwrap_or_else(|| page.clone());
     let cross_origin = !api.is_empty() && api != page;
     match err {
+        ApiError::Network { .. } if cross_origin && !csp_allows(csp, api_url, page_origin) => {
+            Some(Diagnosis {
+                cause: format!(
+                    "This Portlight may send requests only to {page} (its Content Security Policy), \
+                     so the browser refused to send anything to {api}: the token cannot reach an \
+                     origin Portlight was not set up for. Portainer sends no CORS headers either, so \
+                     a page on {page} could not read {api} anyway (portainer#1939)."
+                ),
+                fix: format!(
+                    "Serve Portlight and Portainer's /api from one origin: put both behind one reverse \
+                     proxy (deploy/nginx or deploy/Caddyfile), or install Portlight under /portlight/ \
+                     beside Portainer's own UI. If Portlight must stay on {page}, put the CORS proxy \
+                     recipe (deploy/cors-proxy) in front of Portainer with Access-Control-Allow-Origin: \
+                     {page}, and list the proxy's origin in Portlight's connect-src when building or \
+                     deploying it (deploy/README.md, \"Other origins\")."
+                ),
+            })
+        }
         ApiError::Network { .. } if page.starts_with("https://") && api.starts_with("http://") => {
             Some(Diagnosis {
                 cause: format!(
@@ -106,6 +149,11 @@ pub fn diagnose(err: &ApiError, api_url: &str, page_origin: &str) -> Option<Diag
 mod tests {
     use super::*;
 
+    const SELF_ONLY: &str = "default-src 'self'; connect-src 'self'; object-src 'none'";
+    /// The policy of a build that lists the other origins the tests use.
+    const ALLOWS_ALL: &str =
+        "connect-src 'self' http://10.0.0.5:9000 https://portainer:9443 http://portainer:9000";
+
     fn network() -> ApiError {
         ApiError::Network {
             detail: "TypeError: Failed to fetch".into(),
@@ -128,7 +176,13 @@ mod tests {
 
     #[test]
     fn a_network_failure_on_another_origin_is_explained_as_cors_with_the_fix() {
-        let d = diagnose(&network(), "http://10.0.0.5:9000", "http://127.0.0.1:8080").unwrap();
+        let d = diagnose(
+            &network(),
+            "http://10.0.0.5:9000",
+            "http://127.0.0.1:8080",
+            ALLOWS_ALL,
+        )
+        .unwrap();
         assert!(d.cause.contains("http://127.0.0.1:8080"), "{}", d.cause);
         assert!(d.cause.contains("http://10.0.0.5:9000"));
         assert!(d.cause.contains("CORS"));
@@ -144,6 +198,7 @@ mod tests {
             &network(),
             "https://portainer:9443",
             "https://ops.example.com",
+            ALLOWS_ALL,
         )
         .unwrap();
         assert!(d.cause.contains("certificate"));
@@ -155,6 +210,7 @@ mod tests {
             &network(),
             "http://portainer:9000",
             "https://ops.example.com",
+            ALLOWS_ALL,
         )
         .unwrap();
         assert!(d.cause.contains("mixed content"), "{}", d.cause);
@@ -163,7 +219,7 @@ mod tests {
     #[test]
     fn same_origin_network_failure_means_the_server_is_down_not_cors() {
         for api in ["", "http://127.0.0.1:9000/"] {
-            let d = diagnose(&network(), api, "http://127.0.0.1:9000").unwrap();
+            let d = diagnose(&network(), api, "http://127.0.0.1:9000", SELF_ONLY).unwrap();
             assert!(!d.cause.contains("CORS"), "{}", d.cause);
             assert!(d.cause.contains("down"));
         }
@@ -175,7 +231,7 @@ mod tests {
             status: 200,
             detail: "an HTML page".into(),
         };
-        assert!(diagnose(&err, "", "http://x")
+        assert!(diagnose(&err, "", "http://x", SELF_ONLY)
             .unwrap()
             .cause
             .contains("/api"));
@@ -186,6 +242,38 @@ mod tests {
         let err = ApiError::Forbidden {
             message: "Access denied to resource".into(),
         };
-        assert_eq!(diagnose(&err, "", "http://x"), None);
+        assert_eq!(diagnose(&err, "", "http://x", SELF_ONLY), None);
+    }
+
+    #[test]
+    fn connect_src_lists_only_origins() {
+        assert_eq!(
+            connect_src("default-src 'self'; connect-src 'self' https://P.example.com:9444/ http://a; img-src data:"),
+            ["https://p.example.com:9444", "http://a"]
+        );
+        assert!(connect_src(SELF_ONLY).is_empty());
+        assert!(connect_src("").is_empty());
+        assert!(csp_allows(SELF_ONLY, "", "http://x"));
+        assert!(csp_allows(SELF_ONLY, "http://x:80/", "http://x"));
+        assert!(!csp_allows(SELF_ONLY, "http://y", "http://x"));
+        assert!(csp_allows(
+            ALLOWS_ALL,
+            "http://10.0.0.5:9000/api",
+            "http://x"
+        ));
+    }
+
+    #[test]
+    fn another_origin_the_policy_does_not_list_is_explained_as_such() {
+        let d = diagnose(
+            &network(),
+            "http://10.0.0.5:9000",
+            "http://127.0.0.1:8080",
+            SELF_ONLY,
+        )
+        .unwrap();
+        assert!(d.cause.contains("Content Security Policy"), "{}", d.cause);
+        assert!(d.cause.contains("cannot reach"), "{}", d.cause);
+        assert!(d.fix.contains("Other origins"), "{}", d.fix);
     }
 }

@@ -2,6 +2,7 @@
 //! searches, filters and sorts. Built once when the data loads, so the per-keystroke work in
 //! `stack_query` only reads precomputed fields.
 
+use super::display::mask_url_credentials;
 use super::names::Names;
 use super::ownership::Ownership;
 use crate::portainer::{EndpointStatus, EndpointType, Environment, Stack, StackStatus, StackType};
@@ -151,8 +152,9 @@ impl StackRow {
     pub fn new(stack: Stack, env: EnvInfo, names: &Names) -> Self {
         let ownership = Ownership::from_resource_control(stack.resource_control.as_ref());
         let source = match stack.git_config {
+            // Credentials in the URL are never shown nor searched.
             Some(git) => Source::Git {
-                url: git.url,
+                url: mask_url_credentials(&git.url),
                 reference: git.reference_name,
             },
             None => Source::File {

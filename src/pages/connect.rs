@@ -1,7 +1,9 @@
 //! Connect: Portainer address and access token, checked before anything is stored; the saved
 //! Portainer instances, switched in one click.
 
+use crate::components::feedback::page_csp;
 use crate::components::ErrorMessage;
+use crate::domain::connection::{csp_allows, origin_of};
 use crate::portainer::check_token;
 use crate::routes::{safe_next, Page};
 use crate::session::context::page_origin;
@@ -108,6 +110,12 @@ fn ConnectForm() -> impl IntoView {
         }
         connect.dispatch((name.get(), url.get(), token.get(), remember.get()));
     };
+    // Said while typing: an origin this build may not call, whatever the token.
+    let csp = page_csp();
+    let page = origin.clone();
+    let refused_origin = move || {
+        url.with(|u| (!csp_allows(&csp, u, &page)).then(|| origin_of(u).unwrap_or_default()))
+    };
     // Said while typing: a pasted space or invisible character would make every request fail.
     let token_problem =
         move || token.with(|t| check_token(t.trim()).err().filter(|_| !t.trim().is_empty()));
@@ -124,6 +132,15 @@ fn ConnectForm() -> impl IntoView {
             <h2>{heading}</h2>
             <label for="portainer-url">"Portainer URL"</label>
             <input id="portainer-url" type="url" required autocomplete="url" bind:value=url/>
+            {move || refused_origin().map(|api| view! {
+                <p class="msg msg-warn origin-refused" role="status">
+                    {format!(
+                        "This Portlight may call only its own origin: the browser will refuse to send anything to {api}. \
+                         Serve Portlight on Portainer's origin, or list {api} in its connect-src when deploying it \
+                         (deploy/README.md, \"Other origins\")."
+                    )}
+                </p>
+            })}
             <p class="hint">
                 "Where Portainer's /api is served. Normally this page's own address: Portainer sends no \
                  CORS headers, so Portlight must be served from the same origin (see deploy/)."
@@ -186,6 +203,8 @@ fn ConnectForm() -> impl IntoView {
 fn SavedInstances() -> impl IntoView {
     let session = use_session();
     let origin = page_origin();
+    // The instance whose address was just changed (its row is rebuilt with the new address).
+    let moved = RwSignal::new(None::<String>);
     view! {
         <div class="card saved-instances">
             <h2>"Saved Portainers"</h2>
@@ -199,7 +218,7 @@ fn SavedInstances() -> impl IntoView {
                         key=|i| (i.id.clone(), i.name.clone(), i.url.clone(), i.remember)
                         children=move |instance: Instance| {
                             let origin = origin.clone();
-                            view! { <InstanceRow instance origin/> }
+                            view! { <InstanceRow instance origin moved/> }
                         }
                     />
                 </tbody>
@@ -209,7 +228,11 @@ fn SavedInstances() -> impl IntoView {
 }
 
 #[component]
-fn InstanceRow(instance: Instance, origin: String) -> impl IntoView {
+fn InstanceRow(
+    instance: Instance,
+    origin: String,
+    moved: RwSignal<Option<String>>,
+) -> impl IntoView {
     let session = use_session();
     let id = StoredValue::new(instance.id.clone());
     let is_current = move || {
@@ -221,13 +244,15 @@ fn InstanceRow(instance: Instance, origin: String) -> impl IntoView {
     let editing = RwSignal::new(false);
     let name = RwSignal::new(instance.name.clone());
     let url = RwSignal::new(instance.display_url(&origin).to_string());
-    let moved = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let outcome = id.with_value(|id| session.edit(id, &name.get(), &url.get()));
-        moved.set(outcome == Edit::Moved);
+        if outcome == Edit::Moved {
+            moved.set(Some(id.get_value()));
+        }
         editing.set(false);
     };
+    let was_moved = move || moved.with(|m| m.as_deref() == Some(id.get_value().as_str()));
     let shown_url = instance.display_url(&origin).to_string();
     let kept = if instance.remember {
         "this device"
@@ -273,7 +298,7 @@ fn InstanceRow(instance: Instance, origin: String) -> impl IntoView {
         <Show when=move || !has_token()>
             <tr class="needs-token">
                 <td colspan="4">
-                    {move || moved.get().then_some(
+                    {move || was_moved().then_some(
                         view! { <p class="msg msg-info moved-note">"The address changed, so the token given for the old one was forgotten."</p> },
                     )}
                     <TokenForm id=id.get_value()/>

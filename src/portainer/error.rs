@@ -276,7 +276,8 @@ pub fn decode<T: DeserializeOwned>(
     if !(200..300).contains(&status) {
         return Err(error_from_response(status, content_type, body));
     }
-    let text = body.trim();
+    // A byte order mark is no part of JSON, but a proxy may add one.
+    let text = body.trim().trim_start_matches('\u{FEFF}');
     if looks_like_html(content_type, text) {
         return Err(ApiError::NotPortainer {
             status,

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AbortController, Headers, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect,
-    ResponseType,
+    AbortController, Headers, ReadableStreamDefaultReader, RequestCache, RequestCredentials,
+    RequestRedirect, ResponseType,
 };
 
 /// No answer Portlight reads is larger: a bigger body is refused, not buffered.
@@ -197,11 +197,14 @@ async fn start(call: &Call<'_>, guard: &AbortGuard) -> Result<gloo_net::http::Re
     // credentials: omit, because a Portainer session cookie on the same origin would switch on
     // its CSRF check and break every write. redirect: manual, because fetch keeps X-API-Key
     // on a redirect, even to another origin: a redirect is reported, never followed.
+    // cache: no-store, because an answer read with a token is nobody's to keep, and a cached
+    // permanent redirect would be served again without asking the server.
     let builder = RequestBuilder::new(&call.url)
         .method(call.method.clone())
         .headers(gloo_net::http::Headers::from_raw(headers(call)?))
         .credentials(RequestCredentials::Omit)
         .redirect(RequestRedirect::Manual)
+        .cache(RequestCache::NoStore)
         .abort_signal(signal.as_ref());
     let request = match &call.json_body {
         Some(json) => builder.body(json.as_str()),

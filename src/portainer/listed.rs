@@ -115,9 +115,7 @@ fn item_id(item: &str) -> Option<String> {
         .iter()
         .find_map(|key| item.find(key).map(|i| i + key.len()))?;
     let rest = item[at..].trim_start();
-    let end = rest
-        .find([',', '}'])
-        .unwrap_or(rest.len());
+    let end = rest.find([',', '}']).unwrap_or(rest.len());
     let id: String = rest[..end]
         .trim()
         .trim_matches('"')

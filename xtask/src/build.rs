@@ -56,12 +56,50 @@ impl std::fmt::Display for SizeReport {
     }
 }
 
-/// `trunk build --release` into dist/, offline, with npm's wasm-opt.
+/// `trunk build --release` into dist/, offline, with npm's wasm-opt. Origins listed in
+/// `PORTLIGHT_CONNECT_SRC` (space-separated) are added to the page's `connect-src`.
 pub fn release_build() -> Result<SizeReport, String> {
     tools::ensure_build_tools()?;
     run_line("cargo fetch")?;
     run_line("trunk build --release --offline")?;
-    size_report(&root().join("dist"))
+    let dist = root().join("dist");
+    if let Ok(extra) = std::env::var("PORTLIGHT_CONNECT_SRC") {
+        let index = dist.join("index.html");
+        let html =
+            std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+        let html = allow_origins(&html, &extra)?;
+        std::fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))?;
+        println!("connect-src: 'self' {}", extra.trim());
+    }
+    size_report(&dist)
+}
+
+/// Adds `origins` (space-separated `scheme://host[:port]`) to the page's `connect-src 'self'`.
+/// Anything that is not a plain origin is refused: the list goes into a security policy.
+pub fn allow_origins(html: &str, origins: &str) -> Result<String, String> {
+    const SELF_ONLY: &str = "connect-src 'self'";
+    let mut list = Vec::new();
+    for origin in origins.split_whitespace() {
+        let plain = origin
+            .split_once("://")
+            .filter(|(scheme, _)| *scheme == "https" || *scheme == "http")
+            .is_some_and(|(_, host)| {
+                !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            });
+        if !plain {
+            return Err(format!(
+                "PORTLIGHT_CONNECT_SRC: {origin:?} is not an origin (scheme://host[:port], no path)"
+            ));
+        }
+        list.push(origin);
+    }
+    if !html.contains(SELF_ONLY) {
+        return Err("index.html has no `connect-src 'self'` to extend".into());
+    }
+    Ok(html.replacen(SELF_ONLY, &format!("{SELF_ONLY} {}", list.join(" ")), 1))
 }
 
 /// gzip -9 size of every file the browser loads from dist/.
@@ -164,6 +202,29 @@ pub fn dev() -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connect_src_takes_plain_origins_only() {
+        let html = "<meta content=\"default-src 'self'; connect-src 'self'; object-src 'none'\">";
+        let out =
+            allow_origins(html, " https://p.example.com:9444  http://10.0.0.5:9000 ").unwrap();
+        assert!(
+            out.contains(
+                "connect-src 'self' https://p.example.com:9444 http://10.0.0.5:9000; object-src"
+            ),
+            "{out}"
+        );
+        for bad in [
+            "https://p.example.com/api",
+            "javascript:x",
+            "*",
+            "https://a.example; script-src *",
+            "ftp://x",
+        ] {
+            assert!(allow_origins(html, bad).is_err(), "{bad}");
+        }
+        assert!(allow_origins("<meta>", "https://a").is_err());
+    }
 
     #[test]
     fn gzip_shrinks_repetitive_bytes_and_report_sums_them() {

@@ -22,10 +22,11 @@ Commands:
                        `cargo xtask demo --help` lists them.
   test [STEP...]       Install what is missing, then run every check in order; name steps to
                        run only those (e.g. `test unit e2e`). Steps: install, fmt, clippy,
-                       unit, sim, build, e2e, deploy.
+                       unit, sim, build, e2e, hostile, deploy.
   dev                  trunk serve on http://127.0.0.1:8080 with /api proxied to a simulator
                        started on 127.0.0.1:9000; rebuilds on every change.
   build                Release build into dist/ and print its gzip size against the budget.
+                       PORTLIGHT_CONNECT_SRC adds origins the page may call (deploy/README.md).
   bench                Build, then measure load size, request counts and list responsiveness
                        at scale; writes BENCHMARKS.md.
   help                 This text.

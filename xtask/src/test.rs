@@ -17,12 +17,13 @@ pub enum Step {
     Sim,
     Build,
     E2e,
+    Hostile,
     Deploy,
 }
 
 impl Step {
     /// Every step, in the order they run. Cheap checks first so a typo fails in seconds.
-    pub const ALL: [Step; 8] = [
+    pub const ALL: [Step; 9] = [
         Step::Install,
         Step::Fmt,
         Step::Clippy,
@@ -30,6 +31,7 @@ impl Step {
         Step::Sim,
         Step::Build,
         Step::E2e,
+        Step::Hostile,
         Step::Deploy,
     ];
 
@@ -43,6 +45,7 @@ impl Step {
             Step::Sim => "sim",
             Step::Build => "build",
             Step::E2e => "e2e",
+            Step::Hostile => "hostile",
             Step::Deploy => "deploy",
         }
     }
@@ -59,6 +62,9 @@ impl Step {
             Step::Sim => "simulator tests over real HTTP",
             Step::Build => "release build with trunk, size budget",
             Step::E2e => "browser tests in headless Chromium against the release build",
+            Step::Hostile => {
+                "hostile-server suite: broken and malicious answers, on Portainer 2.23 and 2.19"
+            }
             Step::Deploy => {
                 "deployment recipes (nginx, Caddy) in front of the simulator, in Chromium"
             }
@@ -83,6 +89,7 @@ impl Step {
             Step::Sim => run_line("cargo test --package portainer-sim"),
             Step::Build => size_checked_build(),
             Step::E2e => browser_tests("browser"),
+            Step::Hostile => browser_tests("hostile"),
             Step::Deploy => browser_tests("deploy"),
         }
     }
@@ -221,7 +228,7 @@ mod tests {
             let err = parse_steps(&args(&["unit", wrong])).unwrap_err();
             assert!(err.contains(&format!("unknown step `{wrong}`")), "{err}");
             assert!(
-                err.contains("install, fmt, clippy, unit, sim, build, e2e, deploy"),
+                err.contains("install, fmt, clippy, unit, sim, build, e2e, hostile, deploy"),
                 "{err}"
             );
         }

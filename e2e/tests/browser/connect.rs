@@ -105,16 +105,18 @@ fn a_token_whose_user_was_deleted_is_refused_too() {
 }
 
 #[test]
-fn an_unreachable_server_gets_a_network_message_with_the_likely_causes() {
+fn another_origin_is_refused_by_the_pages_policy_and_explained_with_the_fix() {
     let sim = demo_sim();
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
     let b = Browser::start();
-    b.expect_console("ERR_CONNECTION_REFUSED");
+    b.expect_console("Content Security Policy");
     b.goto(&format!("{}/connect", sim.url()));
     b.fill("#portainer-url", &format!("http://127.0.0.1:{closed}"));
+    // Said before anything is sent: this build may call only its own origin.
+    b.wait_text(".origin-refused", &format!("http://127.0.0.1:{closed}"));
     b.fill("#access-token", demo::token_for("admin"));
     b.click("button.connect");
     let error = b.wait_text(".connect-form .msg-error", "Could not reach Portainer");
@@ -124,8 +126,10 @@ fn an_unreachable_server_gets_a_network_message_with_the_likely_causes() {
         text.contains(&format!("http://127.0.0.1:{closed}")),
         "{text}"
     );
+    assert!(text.contains("Content Security Policy"), "{text}");
     assert!(text.contains("CORS"), "{text}");
     assert!(text.contains("Access-Control-Allow-Origin"), "{text}");
+    assert!(text.contains("Other origins"), "{text}");
     assert!(stored_tokens(&b).is_empty());
 }
 

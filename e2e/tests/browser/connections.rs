@@ -14,19 +14,24 @@ fn other_origin(url: &str) -> String {
 fn a_portainer_on_another_origin_is_explained_with_the_exact_fix() {
     let sim = demo_sim();
     let b = Browser::start();
-    b.expect_console("CORS policy");
+    b.expect_console("Content Security Policy");
     b.expect_console("ERR_FAILED");
     b.goto(&format!("{}/connect", sim.url()));
     let api = other_origin(&sim.url());
     b.fill("#portainer-url", &api);
+    // Said while typing, before anything is sent.
+    b.wait_text(".origin-refused", &api);
     b.fill("#access-token", demo::token_for("admin"));
     b.click("button.connect");
     let text = b.wait_text(".connect-form .msg-error", "CORS").text();
     assert!(
-        text.contains(&format!("Portlight is served from {}", sim.url())),
+        text.contains(&format!("may send requests only to {}", sim.url())),
         "{text}"
     );
-    assert!(text.contains(&format!("Portainer is at {api}")), "{text}");
+    assert!(
+        text.contains(&format!("refused to send anything to {api}")),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("Access-Control-Allow-Origin: {}", sim.url())),
         "{text}"
@@ -38,7 +43,7 @@ fn a_portainer_on_another_origin_is_explained_with_the_exact_fix() {
 fn saved_portainers_are_named_edited_and_forgotten_and_failed_checks_are_not_saved() {
     let sim = demo_sim();
     let b = Browser::start();
-    b.expect_console("CORS policy");
+    b.expect_console("Content Security Policy");
     b.expect_console("ERR_FAILED");
     connect_as(&b, &sim.url(), "admin");
     // A second Portainer whose check fails (another origin) is not saved…
@@ -62,8 +67,12 @@ fn saved_portainers_are_named_edited_and_forgotten_and_failed_checks_are_not_sav
     assert!(tokens.contains(demo::token_for("bob")), "{tokens}");
 
     b.goto(&format!("{}/stacks", sim.url()));
-    b.wait_text(".topbar .instance-name", "demo");
     b.wait_text(".topbar .who", "bob (standard user)");
+    let chosen = b.exec(
+        "return document.querySelector('#instance-switch').selectedOptions[0].textContent",
+        vec![],
+    );
+    assert_eq!(chosen, "demo");
     b.wait_text(".stack-summary", "7 stacks");
 
     // Renaming keeps the token; forgetting wipes it and leaves the other connection alone.

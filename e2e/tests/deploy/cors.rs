@@ -2,13 +2,17 @@
 //! CORS proxy, which lets exactly the configured origin read the answers.
 
 use crate::{list_stacks, portainer, NGINX_CORS_RECIPE};
-use portlight_e2e::servers::{admin_key, fill, free_port, recipe, request, Nginx, SYSTEM_CA_FILE};
+use portlight_e2e::servers::{
+    admin_key, fill, free_port, recipe, request, Nginx, TempDir, SYSTEM_CA_FILE,
+};
 use portlight_e2e::sim::SimHandle;
-use portlight_e2e::{dist, Browser};
+use portlight_e2e::{dist_allowing, Browser};
 
-/// Portlight's origin: a plain static host with the app's fallback, nothing else.
-fn static_app() -> (Nginx, String) {
+/// Portlight's origin: a plain static host with the app's fallback, nothing else, serving a
+/// build whose page may call `api` (the proxy's origin) besides its own.
+fn static_app(api: &str) -> (Nginx, String, TempDir) {
     let port = free_port();
+    let dist = dist_allowing(api);
     let conf = format!(
         "server {{
     listen 127.0.0.1:{port};
@@ -18,17 +22,21 @@ fn static_app() -> (Nginx, String) {
     }}
 }}
 ",
-        dist().display()
+        dist.path().display()
     );
     (
         Nginx::start("static-app", &conf, &[port]),
         format!("http://127.0.0.1:{port}"),
+        dist,
     )
 }
 
 /// The CORS proxy as an operator fills it in: `allowed` may read `upstream`'s API.
 fn cors_proxy(upstream: &str, allowed: &str) -> (Nginx, String) {
-    let port = free_port();
+    cors_proxy_on(free_port(), upstream, allowed)
+}
+
+fn cors_proxy_on(port: u16, upstream: &str, allowed: &str) -> (Nginx, String) {
     let conf = fill(
         &recipe(NGINX_CORS_RECIPE),
         &[
@@ -48,6 +56,7 @@ fn cors_proxy(upstream: &str, allowed: &str) -> (Nginx, String) {
 struct Setup {
     sim: SimHandle,
     _app: Nginx,
+    _dist: TempDir,
     app: String,
     _proxy: Nginx,
     proxy: String,
@@ -55,11 +64,14 @@ struct Setup {
 
 fn setup() -> Setup {
     let sim = portainer();
-    let (app_server, app) = static_app();
-    let (proxy_server, proxy) = cors_proxy(&sim.url(), &app);
+    let proxy_port = free_port();
+    let proxy = format!("http://127.0.0.1:{proxy_port}");
+    let (app_server, app, dist) = static_app(&proxy);
+    let (proxy_server, proxy) = cors_proxy_on(proxy_port, &sim.url(), &app);
     Setup {
         sim,
         _app: app_server,
+        _dist: dist,
         app,
         _proxy: proxy_server,
         proxy,
@@ -119,7 +131,8 @@ fn the_cors_proxy_answers_preflights_for_the_configured_origin_only() {
     );
     assert_eq!(
         allowed.header("access-control-allow-methods"),
-        Some("GET, POST, PUT, DELETE, OPTIONS")
+        Some("GET, POST, PUT, OPTIONS"),
+        "only the methods Portlight sends"
     );
     assert_eq!(allowed.header("vary"), Some("Origin"));
     assert!(allowed.body.is_empty(), "{allowed:?}");
@@ -191,7 +204,7 @@ fn the_cors_proxy_lets_the_allowed_origin_read_answers_and_errors() {
 
 #[test]
 fn the_cors_proxy_keeps_its_headers_when_portainer_is_down() {
-    let (app_server, app) = static_app();
+    let (app_server, app, _dist) = static_app("http://127.0.0.1:1");
     let closed = format!("http://127.0.0.1:{}", free_port());
     let (_proxy_server, proxy) = cors_proxy(&closed, &app);
     let down = request(
@@ -213,12 +226,19 @@ fn the_cors_proxy_keeps_its_headers_when_portainer_is_down() {
 #[test]
 fn two_saved_portainers_switch_in_one_click_and_keep_their_own_tokens() {
     use portlight_e2e::sim::{demo, Config, PortainerVersion};
-    let main = portlight_e2e::demo_sim();
     let lab = portlight_e2e::sim::spawn(Config {
         version: PortainerVersion::V2_19,
         ..Config::default()
     });
-    let (_proxy_server, proxy) = cors_proxy(&lab.url(), &main.url());
+    // The page on main's origin may call the proxy, and only it, besides its own origin.
+    let proxy_port = free_port();
+    let proxy = format!("http://127.0.0.1:{proxy_port}");
+    let dist = dist_allowing(&proxy);
+    let main = portlight_e2e::sim::spawn(Config {
+        assets: Some(dist.path().to_path_buf()),
+        ..Config::default()
+    });
+    let (_proxy_server, proxy) = cors_proxy_on(proxy_port, &lab.url(), &main.url());
     let b = Browser::start();
     // 2.19 has no /users/me: the token's user is found by probing (400, then 403s).
     b.expect_console("status of 400");

@@ -159,8 +159,8 @@ fn is_immutable(reply: &Reply) -> bool {
 
 /// What every recipe must do with the release build at `app` (an origin, or origin plus
 /// sub-path): wasm with its MIME type, hashed files cached for long, index.html and boot.js
-/// revalidated, unknown pages answered by index.html, a missing hashed file a real 404, and no
-/// CSP header beside the page's own <meta>.
+/// revalidated, unknown pages answered by index.html, a missing hashed file a real 404, and the
+/// page's CSP sent as a header too, with `frame-ancestors 'none'`.
 pub fn serves_the_release(app: &str, dist: &Path) {
     let base = format!("{}/", path_of(app));
 
@@ -181,9 +181,13 @@ pub fn serves_the_release(app: &str, dist: &Path) {
         Some(base.as_str()),
         "{index:?}"
     );
-    assert!(
-        index.header("content-security-policy").is_none(),
-        "the CSP is the page's <meta>: {index:?}"
+    // The page's own policy again, plus what only a header can say: no framing.
+    let meta = portlight_e2e::csp_of(&index.text()).expect("index.html has a CSP <meta>");
+    assert!(meta.contains("connect-src 'self';"), "{meta}");
+    assert_eq!(
+        index.header("content-security-policy"),
+        Some(format!("{meta}; frame-ancestors 'none'").as_str()),
+        "{index:?}"
     );
 
     let boot = get(&format!("{app}/boot.js"));

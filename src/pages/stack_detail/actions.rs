@@ -11,7 +11,8 @@ use crate::session::directory::use_directory;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 
-type Outcome = RwSignal<Option<Result<String, ApiError>>>;
+/// The last action's result: which action succeeded on which stack, or why it failed.
+pub type Outcome = RwSignal<Option<Result<(StackAction, String), ApiError>>>;
 
 #[component]
 pub fn Actions(
@@ -78,7 +79,7 @@ fn stack_action(
         // An answer that arrives after a switch belongs to the old page.
         _ if session.epoch_now() != epoch => {}
         Some(Ok((action, new))) => {
-            outcome.set(Some(Ok(done_message(action, &new))));
+            outcome.set(Some(Ok((action, new.name.clone()))));
             updated.set(Some(new));
         }
         Some(Err(e)) => outcome.set(Some(Err(e))),
@@ -134,9 +135,12 @@ fn ActionButtons(
 #[component]
 fn ActionOutcome(outcome: Outcome) -> impl IntoView {
     move || match outcome.get() {
-        Some(Ok(message)) => {
-            view! { <p class="msg msg-ok action-result" role="status">{message}</p> }.into_any()
+        Some(Ok((action, name))) => view! {
+            <p class="msg msg-ok action-result" role="status">
+                "Stack “" <bdi>{name}</bdi> "” " {done(action)}
+            </p>
         }
+        .into_any(),
         Some(Err(error)) => view! { <ErrorMessage doing="The action" error/> }.into_any(),
         None => ().into_any(),
     }
@@ -200,10 +204,10 @@ fn action_name(action: StackAction) -> &'static str {
     }
 }
 
-fn done_message(action: StackAction, stack: &Stack) -> String {
+fn done(action: StackAction) -> &'static str {
     match action {
-        StackAction::Start => format!("Stack “{}” started.", stack.name),
-        StackAction::Stop => format!("Stack “{}” stopped.", stack.name),
-        StackAction::Redeploy => format!("Stack “{}” redeployed from git.", stack.name),
+        StackAction::Start => "started.",
+        StackAction::Stop => "stopped.",
+        StackAction::Redeploy => "redeployed from git.",
     }
 }

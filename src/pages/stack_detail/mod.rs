@@ -8,7 +8,7 @@ mod env_vars;
 mod logs;
 mod overview;
 
-use crate::components::badges::StackStatusBadge;
+use crate::components::badges::{Name, StackStatusBadge};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::labels::stack_type_label;
 use crate::portainer::{ApiError, EndpointQuery, Environment, Stack, StackType};
@@ -123,7 +123,7 @@ pub fn StackDetailPage() -> impl IntoView {
         session.resource(|client| async move { client.endpoints(&EndpointQuery::default()).await });
     // A stack returned by start/stop/redeploy replaces the fetched one.
     let updated = RwSignal::new(None::<Stack>);
-    let outcome = RwSignal::new(None::<Result<String, ApiError>>);
+    let outcome: actions::Outcome = RwSignal::new(None);
     Effect::new(move |_| {
         id.track();
         session.epoch.track();
@@ -184,7 +184,7 @@ fn StackView(
     loaded: LoadedStack,
     tab: Memo<Tab>,
     updated: RwSignal<Option<Stack>>,
-    outcome: RwSignal<Option<Result<String, ApiError>>>,
+    outcome: actions::Outcome,
 ) -> impl IntoView {
     let stack = &loaded.stack;
     let id = stack.id;
@@ -244,11 +244,11 @@ fn StackView(
     };
     view! {
         <div class="page-head">
-            <h1>{title}</h1>
+            <h1><Name name=title/></h1>
             <StackStatusBadge status=stack.status/>
             <span class="sub">
                 {stack_type_label(stack.kind)} " stack on "
-                <a href=with_base(&env_filter)>{env_name}</a>
+                <a href=with_base(&env_filter)><bdi>{env_name}</bdi></a>
             </span>
         </div>
         <actions::Actions loaded=loaded.clone() updated outcome/>

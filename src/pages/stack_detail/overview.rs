@@ -3,6 +3,7 @@
 use super::LoadedStack;
 use crate::components::badges::EnvStatusBadge;
 use crate::components::clock::now_secs;
+use crate::domain::display::{mask_url_credentials, mask_webhook_id};
 use crate::domain::labels::environment_type_label;
 use crate::domain::ownership::{visibility_reasons, Ownership};
 use crate::domain::stack_rows::short_reference;
@@ -108,7 +109,7 @@ fn GitCard(stack: Stack) -> impl IntoView {
         <div class="card git">
             <h2>"Git"</h2>
             <dl class="facts">
-                <dt>"Repository"</dt><dd class="mono">{git.url.clone()}</dd>
+                <dt>"Repository"</dt><dd class="mono repository"><Secret shown=mask_url_credentials(&git.url) full=git.url.clone()/></dd>
                 <dt>"Reference"</dt><dd class="mono">{short_reference(&git.reference_name).to_string()}</dd>
                 <dt>"Compose path"</dt><dd class="mono">{git.config_file_path.clone()}</dd>
                 <dt>"Last deployed commit"</dt><dd class="mono">{short_hash(&git)}</dd>
@@ -117,6 +118,13 @@ fn GitCard(stack: Stack) -> impl IntoView {
                     <dt>"TLS"</dt><dd>"certificate verification skipped"</dd>
                 })}
                 <dt>"Auto update"</dt><dd class="auto-update">{auto_update(&stack)}</dd>
+                {webhook_url(&stack).map(|url| view! {
+                    <dt>"Webhook"</dt>
+                    <dd class="mono webhook">
+                        <Secret shown=url.0 full=url.1/>
+                        <span class="sub">"Anyone with this address can redeploy the stack: Portainer asks no token for it."</span>
+                    </dd>
+                })}
             </dl>
         </div>
     }
@@ -143,7 +151,47 @@ fn authentication(git: &GitConfig) -> String {
     }
 }
 
-/// "every 5m", "by webhook …/api/stacks/webhooks/<id>", both, or "off".
+/// A value shown masked until the operator reveals it (a URL with credentials, a webhook).
+#[component]
+fn Secret(shown: String, full: String) -> impl IntoView {
+    if shown == full {
+        return view! { <span>{full}</span> }.into_any();
+    }
+    let revealed = RwSignal::new(false);
+    view! {
+        <span class="secret">{move || if revealed.get() { full.clone() } else { shown.clone() }}</span>
+        " "
+        <button
+            type="button"
+            class="small reveal"
+            aria-pressed=move || revealed.get().to_string()
+            on:click=move |_| revealed.update(|r| *r = !*r)
+        >
+            {move || if revealed.get() { "Hide" } else { "Reveal" }}
+        </button>
+    }
+    .into_any()
+}
+
+/// The stack's webhook address, masked and whole, when it has one.
+fn webhook_url(stack: &Stack) -> Option<(String, String)> {
+    let id = stack.auto_update.as_ref().map(|a| a.webhook.as_str())?;
+    if id.is_empty() {
+        return None;
+    }
+    let base = use_session()
+        .current()
+        .map(|i| i.url)
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(page_origin);
+    let path = format!("{base}/api/stacks/webhooks/");
+    Some((
+        format!("{path}{}", mask_webhook_id(id)),
+        format!("{path}{id}"),
+    ))
+}
+
+/// "polls every 5m", "by webhook", both, or "off".
 fn auto_update(stack: &Stack) -> String {
     let Some(auto) = &stack.auto_update else {
         return "off".into();
@@ -153,16 +201,7 @@ fn auto_update(stack: &Stack) -> String {
         parts.push(format!("polls every {}", auto.interval));
     }
     if !auto.webhook.is_empty() {
-        let session = use_session();
-        let base = session
-            .current()
-            .map(|i| i.url)
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(page_origin);
-        parts.push(format!(
-            "webhook {base}/api/stacks/webhooks/{}",
-            auto.webhook
-        ));
+        parts.push("by webhook (below)".into());
     }
     if auto.force_update {
         parts.push("force update".into());

@@ -1,7 +1,7 @@
 //! The search box and the table of stacks, with sortable columns, a pager and a selected row.
 
 use super::SetQuery;
-use crate::components::badges::{EnvProblemBadge, EnvStatusBadge, StackStatusBadge};
+use crate::components::badges::{EnvProblemBadge, EnvStatusBadge, Name, StackStatusBadge};
 use crate::components::clock::now_secs;
 use crate::domain::labels::{environment_type_label, stack_type_label};
 use crate::domain::names::Names;
@@ -240,10 +240,10 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
             }
         >
             <td class="name">
-                <A href=Page::Stack(id).href()>{name}</A>
+                <A href=Page::Stack(id).href()><Name name/></A>
                 <span class="sub">{format!("#{id}")}</span>
             </td>
-            <td class="env">{env_name}{env}</td>
+            <td class="env"><bdi>{env_name}</bdi>{env}</td>
             <td class="type">{stack_type_label(row.kind)}</td>
             <td class="status"><StackStatusBadge status=row.status/></td>
             <td class="source">{source}</td>
