@@ -374,19 +374,32 @@ fn standard_user_search_gives_up_after_the_bound() {
         }
     }
     assert_eq!(asked, (1..=10).map(Probe::User).collect::<Vec<_>>());
-    // Default bound: 500 ids, 5 at a time.
+    // Default bound: 100 ids, 5 at a time, and the message says why it stops.
     let mut search = TokenUserSearch::new(TOKEN);
     ask(&mut search);
     search.record(Probe::ListUsers, Err(denied()));
     let mut rounds = 0;
-    while let Next::Ask(probes) = search.next_step() {
-        rounds += 1;
-        assert!(probes.len() <= 5);
-        for p in probes {
-            search.record(p, Err(denied()));
+    let gave_up = loop {
+        match search.next_step() {
+            Next::Ask(probes) => {
+                rounds += 1;
+                assert!(probes.len() <= 5);
+                for p in probes {
+                    search.record(p, Err(denied()));
+                }
+            }
+            other => break other,
         }
-    }
-    assert_eq!(rounds, 100);
+    };
+    assert_eq!(rounds, 20);
+    let Next::GiveUp(e) = gave_up else {
+        panic!("{gave_up:?}")
+    };
+    let shown = e.to_string();
+    assert!(
+        shown.contains("1 to 100") && shown.contains("2.20"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -162,7 +162,21 @@ impl SimHandle {
 
     /// Every `/api` request received so far, as `(method, path without query)`, in order.
     pub fn requests(&self) -> Vec<(String, String)> {
-        self.sim.recorded_requests()
+        self.sim
+            .recorded_requests()
+            .into_iter()
+            .map(|(method, path, _)| (method, path))
+            .collect()
+    }
+
+    /// The paths of the `/api` requests received so far that carried an `X-API-Key`.
+    pub fn keyed_paths(&self) -> Vec<String> {
+        self.sim
+            .recorded_requests()
+            .into_iter()
+            .filter(|(_, _, keyed)| *keyed)
+            .map(|(_, path, _)| path)
+            .collect()
     }
 
     /// Forgets all recorded requests.

@@ -105,7 +105,8 @@ pub async fn api_layer(State(sim): State<Arc<Sim>>, request: Request, next: Next
         secure_headers(&mut response);
         return response;
     }
-    sim.record(request.method().as_str(), &path);
+    let keyed = request.headers().contains_key("x-api-key");
+    sim.record(request.method().as_str(), &path, keyed);
     let query = request.uri().query().unwrap_or_default().to_owned();
     let hostile = sim.hostile.take(request.method().as_str(), &path, &query);
     match hostile {

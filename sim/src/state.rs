@@ -257,7 +257,8 @@ pub struct Sim {
     /// Test-installed hostile answers (see `hostile`).
     pub hostile: crate::hostile::Rules,
     state: RwLock<State>,
-    requests: Mutex<Vec<(String, String)>>,
+    /// `(method, path, whether it carried X-API-Key)` of every `/api` request.
+    requests: Mutex<Vec<(String, String, bool)>>,
     /// HS256 key of the JWTs from `POST /api/auth`.
     pub jwt_secret: [u8; 32],
     /// The value sent in `X-CSRF-Token` and expected back from cookie sessions.
@@ -302,14 +303,14 @@ impl Sim {
         self.state.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn record(&self, method: &str, path: &str) {
+    pub fn record(&self, method: &str, path: &str, keyed: bool) {
         self.requests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((method.to_string(), path.to_string()));
+            .push((method.to_string(), path.to_string(), keyed));
     }
 
-    pub fn recorded_requests(&self) -> Vec<(String, String)> {
+    pub fn recorded_requests(&self) -> Vec<(String, String, bool)> {
         self.requests
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(mask_url_credentials(""), "");
         assert!(has_url_credentials("http://a:b@c"));
         assert!(!has_url_credentials("http://c/d"));
-        assert!(!mask_url_credentials("https://u:p@h").contains('p'));
+        assert!(!mask_url_credentials("https://u:s3cr3t@h").contains("s3cr3t"));
     }
 
     #[test]

@@ -5,8 +5,10 @@ use crate::components::feedback::page_csp;
 use crate::components::ErrorMessage;
 use crate::domain::connection::{csp_allows, origin_of};
 use crate::portainer::check_token;
+use crate::portainer::whoami::PROBE_LIMIT;
 use crate::routes::{safe_next, Page};
 use crate::session::context::page_origin;
+use crate::session::identity::display_version;
 use crate::session::{use_session, Connection, Edit, Instance};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -54,6 +56,16 @@ fn ConnectionStatus() -> impl IntoView {
                             " · Portainer asks this user to change their password.",
                         )}
                     </p>
+                    {(identity.probes > 0).then(|| view! {
+                        <p class="muted probes-note">
+                            {format!(
+                                "Portainer {} has no /api/users/me, so Portlight found this token's user by asking user by user: {} requests, each carrying the token to this Portainer only (never more than {}).",
+                                display_version(&identity.status.version),
+                                identity.probes,
+                                PROBE_LIMIT + 2,
+                            )}
+                        </p>
+                    })}
                     <div class="actions">
                         <A href=Page::Stacks.href() attr:class="button primary">"Browse stacks"</A>
                         <A href=Page::Access.href() attr:class="button">"What can this token do?"</A>

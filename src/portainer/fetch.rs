@@ -19,11 +19,13 @@ pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 /// An error answer to a log stream is a sentence, not a log.
 const MAX_ERROR_BODY_BYTES: u64 = 1024 * 1024;
 
-/// What one request needs besides the client's token.
+/// What one request needs.
 pub(crate) struct Call<'a> {
     pub method: Method,
     pub url: String,
-    pub token: &'a str,
+    /// The access token, sent as `X-API-Key`; `None` for Portainer's public routes, which
+    /// need none and so get none.
+    pub token: Option<&'a str>,
     pub json_body: Option<String>,
     /// `X-PortainerAgent-Target`, for node-specific Docker calls on an agent swarm.
     pub agent_target: Option<&'a str>,
@@ -169,15 +171,17 @@ fn js_detail(value: &JsValue) -> String {
 /// The request's headers, built so that a value a header cannot hold (a node name from
 /// Portainer's data, a pasted token) becomes an error instead of an exception.
 fn headers(call: &Call<'_>) -> Result<Headers, ApiError> {
-    check_token(call.token)?;
     let unusable = |what: &str| ApiError::UnusableToken {
         reason: format!("the browser refused it as a header ({what})"),
     };
     let headers = Headers::new().map_err(|e| unusable(&js_detail(&e)))?;
-    // Never an Authorization header beside the key.
-    headers
-        .set("X-API-Key", call.token)
-        .map_err(|e| unusable(&js_detail(&e)))?;
+    if let Some(token) = call.token {
+        check_token(token)?;
+        // Never an Authorization header beside the key.
+        headers
+            .set("X-API-Key", token)
+            .map_err(|e| unusable(&js_detail(&e)))?;
+    }
     if let Some(node) = call.agent_target {
         headers
             .set("X-PortainerAgent-Target", node)

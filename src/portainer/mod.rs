@@ -30,6 +30,7 @@ pub use models::{
 };
 pub use paths::{EndpointQuery, LogOptions};
 pub use version::ServerVersion;
+pub use whoami::TokenUser;
 
 use fetch::{Answer, Call};
 use gloo_net::http::Method;
@@ -95,7 +96,7 @@ impl Client {
         Call {
             method,
             url: paths::url(&self.base_url, path),
-            token: &self.token,
+            token: Some(&self.token),
             json_body: None,
             agent_target: None,
             timeout_ms: self.timeout_ms,
@@ -153,10 +154,17 @@ impl Client {
 
     // ---- system -------------------------------------------------------------------------
 
-    /// `GET /api/system/status` (public), or the deprecated `/api/status` where it is missing.
+    /// `GET /api/system/status`, or the deprecated `/api/status` where it is missing: public
+    /// routes, so they are asked without the token (the first thing Connect sends to an address
+    /// the operator just typed carries no secret).
     pub async fn system_status(&self) -> Result<Status, ApiError> {
-        match self.get("Status", &paths::system_status()).await {
-            Err(ApiError::NotFound { .. }) => self.get("Status", &paths::legacy_status()).await,
+        let public = |path: String| {
+            let mut call = self.call(Method::GET, &path);
+            call.token = None;
+            self.json("Status", call)
+        };
+        match public(paths::system_status()).await {
+            Err(ApiError::NotFound { .. }) => public(paths::legacy_status()).await,
             other => other,
         }
     }
@@ -202,7 +210,10 @@ impl Client {
     /// The token's user on any version: `/api/users/me`, or the 2.19 search of
     /// [`Client::find_token_user`] when the version is below 2.20 or `/users/me` is missing
     /// (2.19 answers 400 "Invalid user identifier route variable").
-    pub async fn current_user(&self, version: Option<ServerVersion>) -> Result<User, ApiError> {
+    pub async fn current_user(
+        &self,
+        version: Option<ServerVersion>,
+    ) -> Result<TokenUser, ApiError> {
         if version.is_some_and(|v| !v.has_users_me()) {
             return self.find_token_user().await;
         }
@@ -210,7 +221,7 @@ impl Client {
             Err(ApiError::BadRequest { .. } | ApiError::NotFound { .. }) => {
                 self.find_token_user().await
             }
-            other => other,
+            other => other.map(|user| TokenUser { user, probes: 0 }),
         }
     }
 

@@ -12,8 +12,9 @@ use std::task::Poll;
 
 /// Requests sent at once while probing.
 pub const PROBE_BATCH: usize = 5;
-/// The highest user id probed before giving up.
-pub const PROBE_LIMIT: u32 = 500;
+/// The highest user id probed before giving up: every probe carries the token, so the search
+/// stops at a bound an operator can be told about.
+pub const PROBE_LIMIT: u32 = 100;
 
 /// One question to Portainer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,8 +134,10 @@ impl TokenUserSearch {
         }
         if self.queue.is_empty() {
             return Next::GiveUp(not_found(&format!(
-                "no user id from 1 to {} answered as the token's own",
-                self.limit
+                "no user id from 1 to {} answered as the token's own. Portainer 2.19 has no \
+                 /api/users/me, so Portlight asks user by user, and stops at {} so as not to send \
+                 the token in more requests; Portainer 2.20 and later answer in one request",
+                self.limit, self.limit
             )));
         }
         let count = self.batch.min(self.queue.len());
@@ -248,14 +251,24 @@ async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     .await
 }
 
+/// The token's user, and how many requests finding it took beyond one (0 with
+/// `/api/users/me`; the probes of [`TokenUserSearch`] on 2.19).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenUser {
+    pub user: User,
+    pub probes: u32,
+}
+
 impl Client {
     /// The token's user without `/api/users/me` (Portainer 2.19): the search of
     /// [`TokenUserSearch`], run with up to [`PROBE_BATCH`] requests at a time.
-    pub async fn find_token_user(&self) -> Result<User, ApiError> {
+    pub async fn find_token_user(&self) -> Result<TokenUser, ApiError> {
         let mut search = TokenUserSearch::new(&self.token);
+        let mut probes_sent = 0u32;
         loop {
             match search.next_step() {
                 Next::Ask(probes) => {
+                    probes_sent += probes.len() as u32;
                     let answers = join_all(probes.iter().map(|p| self.probe(*p)).collect()).await;
                     for (probe, answer) in probes.into_iter().zip(answers) {
                         search.record(probe, answer);
@@ -263,8 +276,19 @@ impl Client {
                 }
                 Next::Found {
                     user: Some(user), ..
-                } => return Ok(user),
-                Next::Found { id, user: None } => return self.user(id).await,
+                } => {
+                    return Ok(TokenUser {
+                        user,
+                        probes: probes_sent,
+                    })
+                }
+                Next::Found { id, user: None } => {
+                    let user = self.user(id).await?;
+                    return Ok(TokenUser {
+                        user,
+                        probes: probes_sent + 1,
+                    });
+                }
                 Next::GiveUp(err) => return Err(err),
             }
         }

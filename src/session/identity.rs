@@ -8,6 +8,9 @@ pub struct Identity {
     pub status: Status,
     pub version: Option<ServerVersion>,
     pub user: User,
+    /// Requests it took to find the user on a Portainer without `/api/users/me` (2.19); 0
+    /// where it answers in one.
+    pub probes: u32,
 }
 
 impl Identity {
@@ -53,10 +56,11 @@ pub fn role_label(user: &User) -> &'static str {
 pub async fn identify(client: &Client) -> Result<Identity, ApiError> {
     let status = client.system_status().await?;
     let version = ServerVersion::parse(&status.version);
-    let user = client.current_user(version).await?;
+    let found = client.current_user(version).await?;
     Ok(Identity {
         status,
         version,
-        user,
+        user: found.user,
+        probes: found.probes,
     })
 }

@@ -185,3 +185,21 @@ fn portainer_2_19_without_users_me_still_finds_the_tokens_user() {
         "Connected to Portainer 2.19.4 as bob (standard user)",
     );
 }
+
+#[test]
+fn the_public_status_check_carries_no_token_and_every_other_request_does() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "bob");
+    let keyed = sim.keyed_paths();
+    let all = sim.requests();
+    assert!(
+        all.iter().any(|(_, p)| p == "/api/system/status"),
+        "{all:?}"
+    );
+    assert!(
+        !keyed.iter().any(|p| p == "/api/system/status"),
+        "the public status check sent the token: {keyed:?}"
+    );
+    assert!(keyed.iter().any(|p| p == "/api/users/me"), "{keyed:?}");
+}
