@@ -75,6 +75,10 @@ pub fn csp_of(html: &str) -> Option<String> {
     Some(html[start..end].to_string())
 }
 
+/// How long the tests' simulators take to give up on an unreachable Docker host (Portainer's
+/// wait is the system's connect timeout, about two minutes).
+pub const DIAL: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A simulator with demo data serving the release build, same origin, like `cargo xtask demo`.
 pub fn demo_sim() -> sim::SimHandle {
     sim_with(sim::Config::default())
@@ -83,5 +87,6 @@ pub fn demo_sim() -> sim::SimHandle {
 /// A simulator with the given options, serving the release build.
 pub fn sim_with(mut config: sim::Config) -> sim::SimHandle {
     config.assets = Some(dist());
+    config.dial_timeout = config.dial_timeout.min(DIAL);
     sim::spawn(config)
 }

@@ -28,7 +28,8 @@
 //! 5 `legacy-app` (local, no ResourceControl: admins only), 6 `api-gateway` (prod-swarm, swarm,
 //! git, team ops), 7 `payments` (prod-swarm, swarm, user bob), 8 `staging-web` (staging, team
 //! devs), 9 `edge-collector` (edge-site-7, team devs), 10 `k8s-demo` (k8s-lab, kubernetes, git,
-//! user alice), 11 `old-reports` (orphaned: environment 9 does not exist, team ops).
+//! no ResourceControl, as Portainer CE never gives a Kubernetes stack one), 11 `old-reports`
+//! (orphaned: environment 9 does not exist, team ops).
 //!
 //! Tokens are `ptr_` + 43 characters of URL-safe base64: the SHA-256 of
 //! `"portainer-sim demo token\0<user>\0<description>"` (see [`derive_token`]). The server stores

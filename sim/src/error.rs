@@ -4,20 +4,50 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// Portainer's `{"message","details"}` error (`pkg/libhttp/error`). When a handler passes no
-/// underlying error, Portainer fills `details` with the capitalised message, so `details` is
-/// always present here too.
+/// Portainer's `{"message","details"}` error. `details` is the underlying error's text, or the
+/// message when a handler passes none; each version writes it its own way (see [`ErrorBody`]).
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
+    /// As the Go error reads, before any version's formatting.
     pub details: String,
+}
+
+/// How an error body is written, per version, so that `server::api_layer` can write it the
+/// version's way: 2.23's `pkg/libhttp/error/error.go` `writeErrorResponse` capitalises the first
+/// letter of `details` and ends with no newline; 2.19's `libhttp` (an external module then)
+/// writes `details` as the error reads and Go's `json.Encoder` ends the body with `\n`.
+#[derive(Debug, Clone)]
+pub struct ErrorBody {
+    pub message: String,
+    pub details: String,
+}
+
+impl ErrorBody {
+    /// The body Portainer 2.23 writes.
+    pub fn v2_23(&self) -> Vec<u8> {
+        encode(&self.message, &capitalize(&self.details), false)
+    }
+
+    /// The body Portainer 2.19 writes.
+    pub fn v2_19(&self) -> Vec<u8> {
+        encode(&self.message, &self.details, true)
+    }
+}
+
+fn encode(message: &str, details: &str, newline: bool) -> Vec<u8> {
+    let mut body = serde_json::to_vec(&Body { message, details }).unwrap_or_default();
+    if newline {
+        body.push(b'\n');
+    }
+    body
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         let message = message.into();
-        let details = capitalize(&message);
+        let details = message.clone();
         ApiError {
             status,
             message,
@@ -25,9 +55,9 @@ impl ApiError {
         }
     }
 
-    /// Sets `details` from an underlying error text (capitalised, like Portainer does).
+    /// Sets `details` from an underlying error text, as the Go error reads.
     pub fn details(mut self, details: impl AsRef<str>) -> Self {
-        self.details = capitalize(details.as_ref());
+        self.details = details.as_ref().to_string();
         self
     }
 
@@ -63,9 +93,12 @@ impl ApiError {
         Self::forbidden("Access denied to resource")
     }
 
-    /// 404 for a missing database object.
-    pub fn object_not_found(message: &str) -> Self {
-        Self::not_found(message).details("object not found inside the database")
+    /// 404 for a missing database object: `api/database/boltdb/tx.go` `GetObject` wraps
+    /// `dserrors.ErrObjectNotFound` with the bucket and key it looked in (2.19 and 2.23).
+    pub fn object_not_found(message: &str, bucket: &str, key: i64) -> Self {
+        Self::not_found(message).details(format!(
+            "object not found inside the database (bucket={bucket}, key={key})"
+        ))
     }
 }
 
@@ -75,14 +108,33 @@ struct Body<'a> {
     details: &'a str,
 }
 
+impl ApiError {
+    /// The response as `version` writes it, for answers the API layer does not rewrite (those
+    /// of the Docker proxy).
+    pub fn into_response_for(self, version: crate::PortainerVersion) -> Response {
+        let status = self.status;
+        let parts = ErrorBody {
+            message: self.message,
+            details: self.details,
+        };
+        match version {
+            crate::PortainerVersion::V2_19 => json_bytes(status, parts.v2_19()),
+            crate::PortainerVersion::V2_23 => json_bytes(status, parts.v2_23()),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
+    /// Written as 2.23 writes it; the API layer rewrites it for 2.19 from the [`ErrorBody`]
+    /// it carries.
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&Body {
-            message: &self.message,
-            details: &self.details,
-        })
-        .unwrap_or_default();
-        json_bytes(self.status, body)
+        let parts = ErrorBody {
+            message: self.message,
+            details: self.details,
+        };
+        let mut response = json_bytes(self.status, parts.v2_23());
+        response.extensions_mut().insert(parts);
+        response
     }
 }
 

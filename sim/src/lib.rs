@@ -27,6 +27,7 @@ pub mod hostile;
 mod model;
 mod payload;
 mod query;
+mod reach;
 mod scale;
 mod seed;
 mod server;
@@ -78,6 +79,10 @@ pub struct Config {
     pub scale: Option<(usize, usize)>,
     /// Added to every `/api` response.
     pub latency_ms: u64,
+    /// How long dialing an unreachable Docker host takes before it fails. Portainer waits for
+    /// the operating system's connect timeout (about 127 s on Linux); it also caps the wait for
+    /// an Edge tunnel (twice the check-in interval), so tests can shorten both.
+    pub dial_timeout: std::time::Duration,
     /// Share (0.0–1.0) of `/api` requests that fail: a 500, a hang or a connection reset.
     pub fault_rate: f64,
     /// Seed of the fault generator.
@@ -92,6 +97,7 @@ impl Default for Config {
             assets: None,
             scale: None,
             latency_ms: 0,
+            dial_timeout: std::time::Duration::from_secs(127),
             fault_rate: 0.0,
             seed: 1,
         }
@@ -204,6 +210,12 @@ impl SimHandle {
     /// Returns false when the environment does not exist.
     pub fn set_stack_management(&self, env_id: i64, allowed: bool) -> bool {
         self.sim.set_stack_management(env_id, allowed)
+    }
+
+    /// Changes a stack record the way another Portainer user (or a direct database edit)
+    /// would: its name and status. Returns false when the stack does not exist.
+    pub fn edit_stack(&self, id: i64, name: Option<&str>, status: Option<i64>) -> bool {
+        self.sim.edit_stack(id, name, status)
     }
 }
 

@@ -36,6 +36,12 @@ struct Args {
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency: u64,
 
+    /// Seconds a request to an unreachable Docker host (environment `staging`) takes to fail,
+    /// as Portainer waits for the system's connect timeout; also caps the wait for an Edge
+    /// tunnel that never opens (twice the check-in interval).
+    #[arg(long, value_name = "SECONDS", default_value_t = 127)]
+    dial_timeout: u64,
+
     /// Share of /api requests that fail (0.0-1.0): a mix of 500 errors, requests that are never
     /// answered, and connection resets.
     #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = parse_rate)]
@@ -76,6 +82,7 @@ async fn main() -> std::io::Result<()> {
         assets: args.assets,
         scale: args.scale,
         latency_ms: args.latency,
+        dial_timeout: std::time::Duration::from_secs(args.dial_timeout),
         fault_rate: args.faults,
         seed: args.seed,
     };

@@ -210,9 +210,6 @@ pub fn generate(boot: i64, stack_count: usize, env_count: usize) -> State {
                 &nodes,
                 boot,
             );
-            if !active {
-                state.stop_stack_containers(id, boot - 3_600);
-            }
         }
         let file = if kind == STACK_KUBERNETES {
             files::generated_manifest(&name.to_lowercase(), &stack.namespace)

@@ -97,6 +97,40 @@ pub fn is_api_path(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
+/// `/api/endpoints/{id}/docker/…`: answered by Docker through Portainer's proxy.
+fn is_docker_proxy_path(path: &str) -> bool {
+    path.strip_prefix("/api/endpoints/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, rest)| rest == "docker" || rest.starts_with("docker/"))
+}
+
+/// Portainer 2.19 writes JSON with Go's `encoding/json` `Encoder` (a newline after every
+/// body) and errors with the external `libhttp` module, which leaves `details` as the error
+/// reads (2.23 capitalises it): `libhttp/error/error.go` `writeErrorResponse`.
+async fn as_2_19(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let body = match parts.extensions.remove::<crate::error::ErrorBody>() {
+        Some(error) => error.v2_19(),
+        None => {
+            let mut bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .map(|b| b.to_vec())
+                .unwrap_or_default();
+            bytes.push(b'\n');
+            bytes
+        }
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
+}
+
 /// The layer around every request. Non-API paths (assets) only get the security headers.
 pub async fn api_layer(State(sim): State<Arc<Sim>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
@@ -135,12 +169,22 @@ pub async fn api_layer(State(sim): State<Arc<Sim>>, request: Request, next: Next
             std::future::pending::<()>().await
         }
     }
+    // gorilla/mux registers every route with `.Methods(...)` and no HEAD: a method mismatch is
+    // answered by its `methodNotAllowedHandler` (405, empty, no content type) before any
+    // bouncer. The Docker proxy prefix has no method restriction (`endpointproxy/handler.go`).
+    if request.method() == Method::HEAD && !is_docker_proxy_path(&path) {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
     if sim.version == PortainerVersion::V2_23 {
         if let Some(rejection) = csrf_check(&sim, &request) {
             return rejection;
         }
     }
+    let docker = is_docker_proxy_path(&path);
     let mut response = next.run(request).await;
+    if sim.version == PortainerVersion::V2_19 && !docker {
+        response = as_2_19(response).await;
+    }
     secure_headers(&mut response);
     if sim.version == PortainerVersion::V2_23 {
         // gorilla/csrf: a token on every 2xx, and Vary: Cookie.

@@ -34,8 +34,19 @@ pub struct State {
     pub containers: Vec<Container>,
     pub services: Vec<Service>,
     pub tasks: Vec<Task>,
+    /// What a stopped stack would run again: `compose down` and `stack rm` remove its Docker
+    /// objects, so they are kept here, out of Docker's sight, until the stack starts.
+    pub parked: HashMap<i64, Parked>,
     /// Source of auto-update job ids (Portainer's scheduler hands out increasing ids).
     pub next_job_id: i64,
+}
+
+/// A stopped stack's Docker objects, as they will be created again.
+#[derive(Default, Clone)]
+pub struct Parked {
+    pub containers: Vec<Container>,
+    pub services: Vec<Service>,
+    pub tasks: Vec<Task>,
 }
 
 /// base64(SHA-256(raw)): how Portainer's `HashRaw` stores an API key.
@@ -129,6 +140,27 @@ impl State {
         caller.is_admin() || self.policy_access(env, caller.user_id, &caller.team_ids)
     }
 
+    /// Stores each user's `EndpointAuthorizations` as of the last refresh Portainer made (the
+    /// last deletion of an environment with its own policies). dave and erin were created
+    /// after it, so theirs is `null`, as `user_create.go` leaves it.
+    pub fn store_endpoint_authorizations(&mut self) {
+        let created_since = ["dave", "erin"];
+        let snapshots: Vec<(i64, Option<EndpointAuthorizations>)> = self
+            .users
+            .iter()
+            .map(|u| {
+                let stored = (!created_since.contains(&u.username.as_str()))
+                    .then(|| self.endpoint_authorizations(u));
+                (u.id, stored)
+            })
+            .collect();
+        for (id, stored) in snapshots {
+            if let Some(user) = self.users.iter_mut().find(|u| u.id == id) {
+                user.endpoint_authorizations = stored;
+            }
+        }
+    }
+
     /// `EndpointAuthorizations` as Portainer computes them for a standard user: per environment,
     /// the role of the first match among user→env, user→group, team→env, team→group policies
     /// (the highest `Priority` number wins among several). Admins get `{}`.
@@ -189,8 +221,75 @@ impl State {
 
 /// What starting, stopping, redeploying and removing a stack does to its Docker objects.
 impl State {
-    /// `docker compose up` / `docker stack deploy`: the stack's containers run; `recreate`
-    /// (a redeploy) replaces running ones too.
+    /// `docker compose … down --remove-orphans` (`api/exec/compose_stack.go` `Down`) and
+    /// `docker stack rm` (`api/exec/swarm_stack.go` `Remove`): the stack's containers, or its
+    /// services with their tasks and containers, are removed (volumes stay).
+    /// A stopped stack has no Docker objects: the seed's stopped stacks are parked this way.
+    pub fn park_stopped_stacks(&mut self) {
+        let stopped: Vec<i64> = self
+            .stacks
+            .iter()
+            .filter(|s| s.status == crate::model::stack::STACK_INACTIVE)
+            .map(|s| s.id)
+            .collect();
+        for id in stopped {
+            self.remove_stack_objects(id);
+        }
+    }
+
+    pub fn remove_stack_objects(&mut self, stack_id: i64) {
+        let ours = |id: Option<i64>| id == Some(stack_id);
+        let parked = self.parked.entry(stack_id).or_default();
+        parked
+            .containers
+            .extend(self.containers.iter().filter(|c| ours(c.stack_id)).cloned());
+        parked
+            .services
+            .extend(self.services.iter().filter(|s| ours(s.stack_id)).cloned());
+        parked
+            .tasks
+            .extend(self.tasks.iter().filter(|t| ours(t.stack_id)).cloned());
+        self.containers.retain(|c| !ours(c.stack_id));
+        self.services.retain(|s| !ours(s.stack_id));
+        self.tasks.retain(|t| !ours(t.stack_id));
+    }
+
+    /// `docker compose up -d` / `docker stack deploy`: a stopped stack's objects are created
+    /// again, with new ids and creation times.
+    pub fn create_stack_objects(&mut self, stack_id: i64, now: i64) {
+        let Some(parked) = self.parked.remove(&stack_id) else {
+            return;
+        };
+        let fresh = |old: &str| crate::model::docker::hex_id(&format!("{old}/created/{now}"));
+        let mut renamed = HashMap::new();
+        for mut c in parked.containers {
+            let id = fresh(&c.id);
+            renamed.insert(c.id.clone(), id.clone());
+            c.id = id;
+            c.created = now;
+            c.started_at = now;
+            c.state = RunState::Running;
+            c.health = c.health.map(|_| Health::Healthy);
+            self.containers.push(c);
+        }
+        for mut s in parked.services {
+            s.created_at = now;
+            s.updated_at = now;
+            self.services.push(s);
+        }
+        for mut t in parked.tasks {
+            t.id = fresh(&t.id);
+            if let Some(id) = renamed.get(&t.container_id) {
+                t.container_id = id.clone();
+            }
+            t.created_at = now;
+            t.desired_state = "running";
+            self.tasks.push(t);
+        }
+    }
+
+    /// `docker compose up` / `docker stack deploy` of a stack that runs: its containers run;
+    /// `recreate` (a redeploy) replaces running ones too.
     pub fn run_stack_containers(&mut self, stack_id: i64, now: i64, recreate: bool) {
         for c in self
             .containers
@@ -215,25 +314,6 @@ impl State {
         }
     }
 
-    /// `docker compose down` / `docker stack rm`: running containers exit.
-    pub fn stop_stack_containers(&mut self, stack_id: i64, now: i64) {
-        for c in self
-            .containers
-            .iter_mut()
-            .filter(|c| c.stack_id == Some(stack_id) && c.is_running())
-        {
-            c.state = RunState::Exited(0);
-            c.finished_at = now;
-        }
-        for t in self
-            .tasks
-            .iter_mut()
-            .filter(|t| t.stack_id == Some(stack_id))
-        {
-            t.desired_state = "shutdown";
-        }
-    }
-
     /// Deleting a stack removes its Docker objects, file and ResourceControl.
     pub fn remove_stack(&mut self, stack_id: i64) {
         if let Some(stack) = self.stack(stack_id).cloned() {
@@ -245,6 +325,7 @@ impl State {
         self.containers.retain(|c| c.stack_id != Some(stack_id));
         self.services.retain(|s| s.stack_id != Some(stack_id));
         self.tasks.retain(|t| t.stack_id != Some(stack_id));
+        self.parked.remove(&stack_id);
     }
 }
 
@@ -252,6 +333,8 @@ impl State {
 pub struct Sim {
     pub version: PortainerVersion,
     pub latency_ms: u64,
+    /// See `Config::dial_timeout`.
+    pub dial: std::time::Duration,
     pub assets: Option<PathBuf>,
     pub faults: Faults,
     /// Test-installed hostile answers (see `hostile`).
@@ -271,10 +354,12 @@ pub struct Sim {
 impl Sim {
     pub fn new(config: Config) -> Self {
         let boot = clock::now();
-        let state = match config.scale {
+        let mut state = match config.scale {
             Some((stacks, envs)) => crate::scale::generate(boot, stacks, envs),
             None => crate::seed::demo(boot),
         };
+        state.park_stopped_stacks();
+        state.store_endpoint_authorizations();
         let (secs, nanos) = clock::now_nanos();
         let entropy = format!("{secs}.{nanos}.{}", std::process::id());
         let jwt_secret: [u8; 32] = Sha256::digest(format!("jwt/{entropy}")).into();
@@ -283,6 +368,7 @@ impl Sim {
         Sim {
             version: config.version,
             latency_ms: config.latency_ms,
+            dial: config.dial_timeout,
             assets: config.assets,
             faults: Faults::new(config.fault_rate, config.seed),
             hostile: Default::default(),
@@ -330,6 +416,20 @@ impl Sim {
         let before = state.api_keys.len();
         state.api_keys.retain(|k| k.digest != digest);
         state.api_keys.len() != before
+    }
+
+    pub fn edit_stack(&self, id: i64, name: Option<&str>, status: Option<i64>) -> bool {
+        let mut state = self.write();
+        let Some(stack) = state.stack_mut(id) else {
+            return false;
+        };
+        if let Some(name) = name {
+            stack.name = name.to_string();
+        }
+        if let Some(status) = status {
+            stack.status = status;
+        }
+        true
     }
 
     pub fn set_stack_management(&self, env_id: i64, allowed: bool) -> bool {

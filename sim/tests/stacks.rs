@@ -37,10 +37,13 @@ fn visibility_per_persona() {
             "web-frontend",
             "monitoring",
             "staging-web",
-            "edge-collector",
-            "k8s-demo"
+            "edge-collector"
         ]
     );
+    // She may still open k8s-demo by id: inspect checks no ResourceControl for Kubernetes
+    // stacks (`stack_inspect.go`), and CE never creates one for them (`stack_list.go`
+    // `FilterAuthorizedStacks` then hides it from every non-admin's list).
+    assert_eq!(api.get_as("alice", "/api/stacks/10").status, 200);
     // bob sees old-reports (team ops) although its environment does not exist: the list never
     // checks environment access.
     assert_eq!(
@@ -236,12 +239,12 @@ fn inspect_and_file_access() {
     api.get_as("bob", "/api/stacks/11").expect_error(
         404,
         msg::ENV_NOT_FOUND,
-        msg::OBJECT_NOT_FOUND,
+        &msg::object_not_found("endpoints", 9),
     );
     api.get_as("admin", "/api/stacks/99").expect_error(
         404,
         msg::STACK_NOT_FOUND,
-        msg::OBJECT_NOT_FOUND,
+        &msg::object_not_found("stacks", 99),
     );
     api.get_as("admin", "/api/stacks/web").expect_error(
         400,
@@ -349,9 +352,9 @@ fn stop_and_start_change_state() {
     assert_eq!(stack["UpdateDate"], before["UpdateDate"]);
     assert_eq!(stack["UpdatedBy"], before["UpdatedBy"]);
     assert_eq!(stack["AutoUpdate"]["JobID"], "");
-    assert!(containers_of(&api, "web-frontend")
-        .iter()
-        .all(|(_, s)| s == "exited"));
+    // `compose down` removes the containers (`api/exec/compose_stack.go` `Down`).
+    let before_ids = containers_of(&api, "web-frontend");
+    assert!(before_ids.is_empty(), "{before_ids:?}");
     assert_eq!(api.get_as("alice", "/api/stacks/1").json()["Status"], 2);
     api.send_as("POST", "alice", "/api/stacks/1/stop?endpointId=1", None)
         .expect_error(
@@ -364,46 +367,107 @@ fn stop_and_start_change_state() {
     assert_eq!(started.status, 200);
     assert_eq!(started.json()["Status"], 1);
     assert_ne!(started.json()["AutoUpdate"]["JobID"], "");
+    // `compose up -d` creates them again.
     let states = containers_of(&api, "web-frontend");
     assert_eq!(states.len(), 4);
     assert!(states.iter().all(|(_, s)| s == "running"), "{states:?}");
+    // Starting a stack that runs collides with its own containers
+    // (`stack_start.go` `stackStart` → `checkUniqueStackNameInDocker`): 409, not 400.
     api.send_as("POST", "alice", "/api/stacks/1/start?endpointId=1", None)
-        .expect_error(400, msg::STACK_ALREADY_ACTIVE, msg::STACK_ALREADY_ACTIVE);
+        .expect_error(
+            409,
+            "A stack with the name 'web-frontend' is already running",
+            "A stack with the name 'web-frontend' is already running",
+        );
 
-    // carol starts her stopped sandbox.
-    assert_eq!(
-        containers_of(&api, "carol-sandbox"),
-        vec![
-            ("/carol-sandbox-shell-1".to_string(), "exited".to_string()),
-            (
-                "/carol-sandbox-notebook-1".to_string(),
-                "exited".to_string()
-            )
-        ]
-    );
+    // carol's stopped sandbox has no containers until she starts it.
+    assert!(containers_of(&api, "carol-sandbox").is_empty());
     let sandbox = api.send_as("POST", "carol", "/api/stacks/4/start?endpointId=1", None);
     assert_eq!(sandbox.json()["Status"], 1);
-    assert!(containers_of(&api, "carol-sandbox")
-        .iter()
-        .all(|(_, s)| s == "running"));
+    let states = containers_of(&api, "carol-sandbox");
+    assert_eq!(states.len(), 2);
+    assert!(states.iter().all(|(_, s)| s == "running"));
 
-    // A stopped swarm stack's tasks shut down.
+    // A stopped swarm stack's services and tasks are gone (`api/exec/swarm_stack.go` `Remove`,
+    // `docker stack rm`).
     assert_eq!(
         api.send_as("POST", "bob", "/api/stacks/7/stop?endpointId=2", None)
             .status,
         200
     );
     let filters = enc(r#"{"label":["com.docker.stack.namespace=payments"]}"#);
-    let tasks = api
-        .get_as(
+    let listed = |what: &str| {
+        api.get_as(
             "bob",
-            &format!("/api/endpoints/2/docker/tasks?filters={filters}"),
+            &format!("/api/endpoints/2/docker/{what}?filters={filters}"),
         )
-        .json();
-    for task in tasks.as_array().unwrap() {
-        assert_eq!(task["DesiredState"], "shutdown");
-        assert_eq!(task["Status"]["State"], "shutdown");
-    }
+        .json()
+        .as_array()
+        .map_or(0, Vec::len)
+    };
+    assert_eq!((listed("services"), listed("tasks")), (0, 0));
+    assert_eq!(
+        api.send_as("POST", "bob", "/api/stacks/7/start?endpointId=2", None)
+            .status,
+        200
+    );
+    assert_eq!((listed("services"), listed("tasks")), (2, 4));
+}
+
+#[test]
+fn start_checks_the_name_in_docker_before_the_stacks_access_control() {
+    // `stack_start.go` `stackStart`: environment access, the management gate, then the name
+    // collision in Docker, and only then `userCanAccessStack`. carol reaches `local` but has
+    // no access to the administrators' db-admin: she learns that it runs (409) before being
+    // refused (403), which she is once it is stopped.
+    let api = Api::demo();
+    let collision = "A stack with the name 'db-admin' is already running";
+    api.send_as("POST", "carol", "/api/stacks/3/start?endpointId=1", None)
+        .expect_error(409, collision, collision);
+    assert_eq!(
+        api.send_as("POST", "admin", "/api/stacks/3/stop?endpointId=1", None)
+            .status,
+        200
+    );
+    api.send_as("POST", "carol", "/api/stacks/3/start?endpointId=1", None)
+        .expect_error(
+            403,
+            msg::ACCESS_DENIED_RESOURCE,
+            msg::ACCESS_DENIED_RESOURCE,
+        );
+    // Another stack of the same name (any case) on the environment collides too.
+    let dup = "A stack with the name 'carol-sandbox' is already running";
+    api.set_stack_name(5, "Carol-Sandbox");
+    api.send_as("POST", "carol", "/api/stacks/4/start?endpointId=1", None)
+        .expect_error(409, dup, dup);
+}
+
+#[test]
+fn actions_on_an_unreachable_docker_host_fail_after_the_dial() {
+    // Portainer dials the host; nothing reads `Status` first. `staging` (tcp://10.0.4.21:2375)
+    // is down: start fails in the name check (`checkUniqueStackNameInDocker`), stop in
+    // `compose down`, a git redeploy in the deploy, each after the connect timeout.
+    let api = Api::demo();
+    let daemon = "Cannot connect to the Docker daemon at tcp://10.0.4.21:2375. Is the docker daemon running?";
+    api.set_stack_status(8, 2);
+    api.send_as("POST", "admin", "/api/stacks/8/start?endpointId=4", None)
+        .expect_error(500, "Unable to check for name collision", daemon);
+    api.set_stack_status(8, 1);
+    api.send_as("POST", "admin", "/api/stacks/8/stop?endpointId=4", None)
+        .expect_error(
+            500,
+            "Unable to stop stack",
+            &format!("Failed to remove a stack: {daemon}"),
+        );
+    // The stack stays as it was.
+    assert_eq!(api.get_as("admin", "/api/stacks/8").json()["Status"], 1);
+    // An Edge environment without a tunnel (2.23): the tunnel's error, after its wait.
+    api.send_as("POST", "admin", "/api/stacks/9/stop?endpointId=3", None)
+        .expect_error(
+            500,
+            "Unable to stop stack",
+            "Failed starting tunnel: unable to open the tunnel",
+        );
 }
 
 #[test]
@@ -426,12 +490,16 @@ fn start_and_stop_errors() {
     api.send_as("POST", "alice", "/api/stacks/10/stop?endpointId=5", None)
         .expect_error(400, msg::KUBERNETES_STOP, msg::KUBERNETES_STOP);
     api.send_as("POST", "admin", "/api/stacks/2/stop?endpointId=77", None)
-        .expect_error(404, msg::ENV_NOT_FOUND, msg::OBJECT_NOT_FOUND);
+        .expect_error(
+            404,
+            msg::ENV_NOT_FOUND,
+            &msg::object_not_found("endpoints", 77),
+        );
     api.send_as("POST", "admin", "/api/stacks/4/start?endpointId=77", None)
         .expect_error(
             404,
             "Unable to find an endpoint with the specified identifier inside the database",
-            msg::OBJECT_NOT_FOUND,
+            &msg::object_not_found("endpoints", 77),
         );
     api.send_as("POST", "dave", "/api/stacks/2/stop?endpointId=1", None)
         .expect_error(403, msg::PERMISSION_DENIED_ENV, msg::ACCESS_DENIED_ENV);
@@ -448,7 +516,11 @@ fn start_and_stop_errors() {
             msg::ACCESS_DENIED_RESOURCE,
         );
     api.send_as("POST", "admin", "/api/stacks/99/stop?endpointId=1", None)
-        .expect_error(404, msg::STACK_NOT_FOUND, msg::OBJECT_NOT_FOUND);
+        .expect_error(
+            404,
+            msg::STACK_NOT_FOUND,
+            &msg::object_not_found("stacks", 99),
+        );
     // Nothing changed.
     assert_eq!(api.get_as("admin", "/api/stacks/2").json()["Status"], 1);
 }
@@ -493,12 +565,27 @@ fn git_redeploy_overwrites_reference_and_env() {
     assert_eq!(wiped.json()["Env"], Value::Null);
     assert_eq!(wiped.json()["GitConfig"]["ReferenceName"], "");
 
-    // Case-insensitive keys, and the git password stays hidden.
+    // A private repository cloned without credentials fails: `RepositoryAuthentication`
+    // false means an anonymous clone, whatever is saved (`stack_update_git_redeploy.go`
+    // `stackGitRedeploy`, `api/git/backup.go` `CloneWithBackup`).
+    api.send_as(
+        "PUT",
+        "bob",
+        "/api/stacks/6/git/redeploy?endpointId=2",
+        Some(r#"{"RepositoryReferenceName":"refs/heads/production","Env":[]}"#),
+    )
+    .expect_error(
+        500,
+        "Unable to clone git repository directory",
+        "Invalid git credential: authentication failed, please ensure that the git credentials are correct",
+    );
+    // Case-insensitive keys; with authentication and no password, the saved one is used; the
+    // git password stays hidden.
     let swarm = api.send_as(
         "PUT",
         "bob",
         "/api/stacks/6/git/redeploy?endpointId=2",
-        Some(r#"{"repositoryReferenceName":"refs/heads/production","env":[],"prune":true}"#),
+        Some(r#"{"repositoryReferenceName":"refs/heads/production","env":[],"prune":true,"repositoryAuthentication":true}"#),
     );
     assert_eq!(swarm.status, 200, "{}", swarm.text());
     assert_eq!(swarm.json()["Option"], json!({ "Prune": true }));
@@ -520,7 +607,7 @@ fn git_redeploy_errors() {
         .expect_error(
             404,
             "Unable to find the environment associated to the stack inside the database",
-            msg::OBJECT_NOT_FOUND,
+            &msg::object_not_found("endpoints", 0),
         );
     api.send_as(
         "PUT",
@@ -560,7 +647,7 @@ fn deleting_stacks() {
         .expect_error(
             404,
             "Unable to find the endpoint associated to the stack inside the database",
-            msg::OBJECT_NOT_FOUND,
+            &msg::object_not_found("endpoints", 0),
         );
     api.send_as("DELETE", "carol", "/api/stacks/1?endpointId=1", None)
         .expect_error(
@@ -573,7 +660,7 @@ fn deleting_stacks() {
     api.get_as("admin", "/api/stacks/1").expect_error(
         404,
         msg::STACK_NOT_FOUND,
-        msg::OBJECT_NOT_FOUND,
+        &msg::object_not_found("stacks", 1),
     );
     assert!(containers_of(&api, "web-frontend").is_empty());
     assert!(!api

@@ -18,10 +18,12 @@ use crate::model::docker::{
     Container, Health, RunState, Service, Task, LABEL_COMPOSE_PROJECT, LABEL_STACK_NAMESPACE,
     LABEL_SWARM_SERVICE_ID,
 };
-use crate::model::endpoint::{Endpoint, ENV_AGENT_KUBERNETES, ENV_DOWN};
+use crate::model::endpoint::{Endpoint, ENV_AGENT_KUBERNETES};
 use crate::model::stack::{stack_resource_id, ResourceControl, RC_CONTAINER, RC_SERVICE, RC_STACK};
 use crate::query::Query;
+use crate::reach::Unreachable;
 use crate::state::{Sim, State as Db};
+use crate::PortainerVersion;
 
 /// The Engine API version the simulated daemons speak.
 const API_VERSION: &str = "1.46";
@@ -40,6 +42,8 @@ pub async fn proxy(
         let env = db.endpoint(id).cloned().ok_or_else(|| {
             ApiError::object_not_found(
                 "Unable to find an environment with the specified identifier inside the database",
+                "endpoints",
+                id,
             )
         })?;
         if !db.authorized_endpoint(&caller, &env) {
@@ -49,32 +53,26 @@ pub async fn proxy(
         }
         env
     };
-    if env.is_edge() {
-        if env.edge_id.as_deref().unwrap_or("").is_empty() {
-            return Err(
-                ApiError::internal("No Edge agent registered with the environment")
-                    .details("No agent available"),
-            );
-        }
-        // No Edge agent ever opens its reverse tunnel here.
-        return Err(ApiError::internal("Unable to get the active tunnel")
-            .details("unable to open the tunnel"));
+    // `api/http/handler/endpointproxy/proxy_docker.go` `proxyRequestsToDockerAPI`.
+    if env.is_edge() && env.edge_id.as_deref().unwrap_or("").is_empty() {
+        return Err(
+            ApiError::internal("No Edge agent registered with the environment")
+                .details("No agent available"),
+        );
     }
-    if env.status == ENV_DOWN {
-        return Err(ApiError::new(
-            StatusCode::BAD_GATEWAY,
-            "Unable to proxy the request to the Docker environment: the environment is down",
-        )
-        .details(format!(
-            "dial tcp {}: connect: no route to host",
-            host_of(&env.url)
-        )));
+    if let Err(unreachable) = crate::reach::dial(&env, sim.dial).await {
+        return Ok(unreachable_answer(&sim, &env, &unreachable));
     }
     let path = strip_api_version(&format!("/{rest}"));
     let mut response = if env.kind == ENV_AGENT_KUBERNETES {
         docker_error(StatusCode::NOT_FOUND, "page not found")
     } else {
-        engine(&sim, &caller, &env, &method, &path, &query)
+        match engine(&sim, &caller, &env, &method, &path, &query) {
+            Engine::Answer(response) => response,
+            Engine::Logs(container) => {
+                logs::response(sim.clone(), *container, &query, is_socket(&env)).await
+            }
+        }
     };
     let h = response.headers_mut();
     h.insert("Api-Version", HeaderValue::from_static(API_VERSION));
@@ -84,8 +82,52 @@ pub async fn proxy(
     Ok(response)
 }
 
-fn host_of(url: &str) -> &str {
-    url.split_once("://").map(|(_, rest)| rest).unwrap_or(url)
+/// What the proxy answers when it cannot reach the Docker host (after the wait of
+/// `reach::dial`). An Edge environment on 2.23: `TunnelAddr` fails, so 500 `Unable to get the
+/// active tunnel`. A TCP or agent environment (and an Edge one on 2.19, whose tunnel port
+/// answers nothing): `httputil.ReverseProxy`'s default error handler, 502 with an empty body
+/// and no content type (`api/http/proxy/factory/reverse_proxy.go`, no `ErrorHandler` set). The
+/// local socket: `dockerLocalProxy.ServeHTTP` writes a JSON 500.
+fn unreachable_answer(sim: &Sim, env: &Endpoint, unreachable: &Unreachable) -> Response {
+    match unreachable {
+        Unreachable::Tunnel if sim.version == PortainerVersion::V2_23 => {
+            ApiError::internal("Unable to get the active tunnel")
+                .details(unreachable.text())
+                .into_response()
+        }
+        _ if is_socket(env) => socket_error(
+            sim,
+            "dial unix /var/run/docker.sock: connect: connection refused",
+        ),
+        _ => StatusCode::BAD_GATEWAY.into_response(),
+    }
+}
+
+/// A local environment talks to Docker through its socket (`unix://` or `npipe://`).
+fn is_socket(env: &Endpoint) -> bool {
+    env.url.starts_with("unix://") || env.url.starts_with("npipe://")
+}
+
+/// `api/http/proxy/factory/docker.go` `(*dockerLocalProxy).ServeHTTP`: any error of the
+/// transport becomes a 500 `Unable to proxy the request via the Docker socket`, written by the
+/// version's `libhttp`.
+fn socket_error(sim: &Sim, details: &str) -> Response {
+    let error =
+        ApiError::internal("Unable to proxy the request via the Docker socket").details(details);
+    error.into_response_for(sim.version)
+}
+
+/// A non-admin refused a container's logs. The access-denied writer of
+/// `api/http/proxy/factory/utils/response.go` (`WriteAccessDeniedResponse`) builds a response
+/// without a content type, which `utils/json.go` `marshal` cannot encode (`mime: no media
+/// type`): the transport fails, so the socket proxy answers 500 and the reverse proxy of TCP
+/// and agent environments 502 with an empty body; never the 403 it meant (2.19 and 2.23).
+fn refused_logs(sim: &Sim, env: &Endpoint) -> Response {
+    if is_socket(env) {
+        socket_error(sim, "mime: no media type")
+    } else {
+        StatusCode::BAD_GATEWAY.into_response()
+    }
 }
 
 /// Removes a leading `/v1.xx` API version segment, as Portainer's `apiVersionRe` does.
@@ -110,6 +152,19 @@ fn strip_api_version(path: &str) -> String {
     path.to_owned()
 }
 
+/// What the engine answers: a response, or a container whose log is streamed (which takes
+/// time, so it is answered outside the database lock).
+enum Engine {
+    Answer(Response),
+    Logs(Box<Container>),
+}
+
+impl From<Response> for Engine {
+    fn from(response: Response) -> Self {
+        Engine::Answer(response)
+    }
+}
+
 /// The Docker Engine subset behind the proxy.
 fn engine(
     sim: &Arc<Sim>,
@@ -118,17 +173,17 @@ fn engine(
     method: &Method,
     path: &str,
     query: &Query,
-) -> Response {
+) -> Engine {
     if method == Method::OPTIONS {
-        return StatusCode::OK.into_response();
+        return StatusCode::OK.into_response().into();
     }
     if method != Method::GET && method != Method::HEAD {
-        return docker_error(StatusCode::NOT_FOUND, "page not found");
+        return docker_error(StatusCode::NOT_FOUND, "page not found").into();
     }
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let db = sim.read();
     let swarm = env.snapshots.first().is_some_and(|s| s.swarm);
-    match segments.as_slice() {
+    let response = match segments.as_slice() {
         ["_ping"] => "OK".into_response(),
         ["version"] => crate::error::json(&version_json()),
         ["info"] => crate::error::json(&info_json(&db, env, swarm)),
@@ -146,8 +201,8 @@ fn engine(
         },
         ["containers", id, "logs"] => match find_container(&db, env.id, id) {
             Some(c) => match container_access(&db, caller, env, c) {
-                Access::Granted(_) => logs::response(sim.clone(), c.clone(), query),
-                Access::Denied => access_denied(),
+                Access::Granted(_) => return Engine::Logs(Box::new(c.clone())),
+                Access::Denied => refused_logs(sim, env),
             },
             None => no_such_container(id),
         },
@@ -173,7 +228,8 @@ fn engine(
         },
         ["tasks"] => task_list(&db, caller, env, query),
         _ => docker_error(StatusCode::NOT_FOUND, "page not found"),
-    }
+    };
+    response.into()
 }
 
 fn access_denied() -> Response {

@@ -16,6 +16,7 @@ use crate::model::docker::{Health, LABEL_COMPOSE_PROJECT, LABEL_STACK_NAMESPACE}
 use crate::model::endpoint::{Endpoint, ENV_DOWN, ENV_UP};
 use crate::query::Query;
 use crate::state::{Sim, State as Db};
+use crate::PortainerVersion;
 
 /// `EdgeAgentCheckinInterval` of the settings, used when an environment has none.
 const DEFAULT_CHECKIN_INTERVAL: i64 = 5;
@@ -105,23 +106,43 @@ fn render(
 }
 
 /// `sortEnvironmentsByField`.
-fn compare_by(key: &str, db: &Db, a: &Endpoint, b: &Endpoint) -> Ordering {
-    // The "Unassigned" group sorts as an empty name.
+/// The order of `sort=key`. 2.23 (`api/http/handler/endpoints/sort.go`
+/// `sortEnvironmentsByField`): `Name` and `EdgeID` in natural order, case-sensitive; `Group`
+/// by group name, "Unassigned" (group 1) as an empty name; `Status` and `LastCheckIn` by
+/// number. 2.19 (`endpoint_list.go` `sortEndpointsByField`): only `Name`, `Group` and `Status`,
+/// names lower-cased and "Unassigned" as it is; any other key leaves the database order.
+fn compare_by(
+    key: &str,
+    version: PortainerVersion,
+    db: &Db,
+    a: &Endpoint,
+    b: &Endpoint,
+) -> Ordering {
+    let old = version == PortainerVersion::V2_19;
     let group_name = |e: &Endpoint| {
-        if e.group_id == 1 {
-            String::new()
+        let name = match e.group_id {
+            1 if !old => String::new(),
+            id => db.group(id).map(|g| g.name.clone()).unwrap_or_default(),
+        };
+        if old {
+            name.to_lowercase()
         } else {
-            db.group(e.group_id)
-                .map(|g| g.name.clone())
-                .unwrap_or_default()
+            name
+        }
+    };
+    let name = |e: &Endpoint| {
+        if old {
+            e.name.to_lowercase()
+        } else {
+            e.name.clone()
         }
     };
     match key {
-        "Name" => natural_cmp(&a.name, &b.name),
+        "Name" => natural_cmp(&name(a), &name(b)),
         "Group" => natural_cmp(&group_name(a), &group_name(b)),
         "Status" => a.status.cmp(&b.status),
-        "LastCheckIn" => a.last_check_in_date.cmp(&b.last_check_in_date),
-        "EdgeID" => natural_cmp(
+        "LastCheckIn" if !old => a.last_check_in_date.cmp(&b.last_check_in_date),
+        "EdgeID" if !old => natural_cmp(
             a.edge_id.as_deref().unwrap_or(""),
             b.edge_id.as_deref().unwrap_or(""),
         ),
@@ -144,39 +165,61 @@ fn number_array(query: &Query, name: &str) -> Result<Vec<i64>, ApiError> {
         .collect()
 }
 
-/// Go's `sortorder.NaturalLess` as a comparison: digit runs compare by value.
+/// `github.com/fvbommel/sortorder` `NaturalLess` (v1.0.2, both versions) as a comparison:
+/// a digit sorts before any other byte; digit runs compare by value, and at equal value the
+/// one with fewer leading zeros first; other bytes compare as bytes; a prefix sorts first.
 fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
-                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, nb) = (&a[..da], &b[..db]);
-                let trim = |s: &[u8]| {
-                    let zeros = s.iter().take_while(|c| **c == b'0').count();
-                    s[zeros..].to_vec()
-                };
-                let (ta, tb) = (trim(na), trim(nb));
-                let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(&tb));
-                if order != Ordering::Equal {
-                    return order;
-                }
-                a = &a[da..];
-                b = &b[db..];
+    if natural_less(a, b) {
+        Ordering::Less
+    } else if natural_less(b, a) {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
+fn natural_less(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        let (dx, dy) = (x.is_ascii_digit(), y.is_ascii_digit());
+        if dx != dy {
+            return dx;
+        }
+        if !dx {
+            if x != y {
+                return x < y;
             }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        while i < a.len() && a[i] == b'0' {
+            i += 1;
+        }
+        while j < b.len() && b[j] == b'0' {
+            j += 1;
+        }
+        let (start_a, start_b) = (i, j);
+        while i < a.len() && a[i].is_ascii_digit() {
+            i += 1;
+        }
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        let (na, nb) = (&a[start_a..i], &b[start_b..j]);
+        if na.len() != nb.len() {
+            return na.len() < nb.len();
+        }
+        if na != nb {
+            return na < nb;
+        }
+        if start_a != start_b {
+            return start_a < start_b;
         }
     }
+    a.len() < b.len()
 }
 
 /// `GET /api/endpoints`: the environments the caller may access, filtered, sorted and
@@ -284,7 +327,7 @@ pub async fn list(
     if matches!(sort, "Name" | "Group" | "Status" | "LastCheckIn" | "EdgeID") {
         let descending = query.get("order") == "desc";
         envs.sort_by(|a, b| {
-            let order = compare_by(sort, &db, a, b);
+            let order = compare_by(sort, sim.version, &db, a, b);
             if descending {
                 order.reverse()
             } else {
@@ -339,6 +382,8 @@ pub async fn inspect(
     let env = db.endpoint(id).ok_or_else(|| {
         ApiError::object_not_found(
             "Unable to find an environment with the specified identifier inside the database",
+            "endpoints",
+            id,
         )
     })?;
     if !db.authorized_endpoint(&caller, env) {
@@ -388,6 +433,8 @@ pub async fn group(
     let group = db.group(id).ok_or_else(|| {
         ApiError::object_not_found(
             "Unable to find an environment group with the specified identifier inside the database",
+            "endpoint_groups",
+            id,
         )
     })?;
     Ok(json(&group.view(sim.version)))
@@ -396,12 +443,18 @@ pub async fn group(
 #[cfg(test)]
 mod tests {
     use super::natural_cmp;
-    use std::cmp::Ordering;
+    use std::cmp::Ordering::{Equal, Greater, Less};
 
     #[test]
-    fn natural_order() {
-        assert_eq!(natural_cmp("env-2", "env-10"), Ordering::Less);
-        assert_eq!(natural_cmp("b", "a"), Ordering::Greater);
-        assert_eq!(natural_cmp("env-02", "env-2"), Ordering::Equal);
+    fn natural_order_is_sortorders_natural_less() {
+        // Digit runs by value; a digit before any other byte; fewer leading zeros first; a
+        // prefix first; other bytes as bytes (so case-sensitive).
+        assert_eq!(natural_cmp("env-2", "env-10"), Less);
+        assert_eq!(natural_cmp("env2", "env-2"), Less);
+        assert_eq!(natural_cmp("env-2", "env-02"), Less);
+        assert_eq!(natural_cmp("a", "ab"), Less);
+        assert_eq!(natural_cmp("B", "a"), Less);
+        assert_eq!(natural_cmp("b", "a"), Greater);
+        assert_eq!(natural_cmp("same", "same"), Equal);
     }
 }

@@ -21,6 +21,10 @@ use crate::state::Sim;
 /// How often a followed container writes a new line.
 const FOLLOW_INTERVAL: Duration = Duration::from_secs(1);
 
+/// What Go's HTTP server gathers before it writes (its 2 KiB chunking buffer feeding a 4 KiB
+/// `bufio.Writer`): a response copied without flushing leaves in bursts of this size.
+const UNFLUSHED_BURST: usize = 4096;
+
 #[derive(Clone, Copy)]
 struct Options {
     stdout: bool,
@@ -64,7 +68,17 @@ fn unix_param(query: &Query, name: &str) -> Option<i64> {
     secs.parse().ok()
 }
 
-pub fn response(sim: Arc<Sim>, container: Container, query: &Query) -> Response {
+/// The log answer. `socket`: the environment is the local Docker socket, whose proxy
+/// (`api/http/proxy/factory/docker.go` `(*dockerLocalProxy).ServeHTTP`) copies Docker's answer
+/// with `io.Copy` and never flushes: a followed log then reaches the client in bursts of about
+/// 4 KiB, and not even the status line and headers leave before the first burst. TCP and agent
+/// environments go through `httputil.ReverseProxy`, which flushes every write.
+pub async fn response(
+    sim: Arc<Sim>,
+    container: Container,
+    query: &Query,
+    socket: bool,
+) -> Response {
     let options = Options {
         stdout: query.docker_bool("stdout"),
         stderr: query.docker_bool("stderr"),
@@ -134,9 +148,16 @@ pub fn response(sim: Arc<Sim>, container: Container, query: &Query) -> Response 
             }
         })
         .filter(|chunk| std::future::ready(chunk.as_ref().map_or(true, |c| !c.is_empty())));
-        Body::from_stream(
-            stream::once(async move { Ok::<Bytes, Infallible>(Bytes::from(first)) }).chain(ticks),
-        )
+        let all =
+            stream::once(async move { Ok::<Bytes, Infallible>(Bytes::from(first)) }).chain(ticks);
+        if socket {
+            let mut bursts = Box::pin(unflushed(all));
+            // The headers leave with the first burst, not before.
+            let head = bursts.next().await;
+            Body::from_stream(stream::iter(head).chain(bursts))
+        } else {
+            Body::from_stream(all)
+        }
     } else {
         Body::from(first)
     };
@@ -145,4 +166,30 @@ pub fn response(sim: Arc<Sim>, container: Container, query: &Query) -> Response 
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
+}
+
+/// Regroups a stream the way an unflushed Go response writer does: nothing leaves until
+/// [`UNFLUSHED_BURST`] bytes have gathered; what is left leaves when the stream ends.
+fn unflushed<S>(inner: S) -> impl futures_util::Stream<Item = Result<Bytes, Infallible>>
+where
+    S: futures_util::Stream<Item = Result<Bytes, Infallible>> + Send + 'static,
+{
+    let inner = Box::pin(inner);
+    stream::unfold(Some((inner, Vec::new())), |state| async move {
+        let (mut inner, mut gathered) = state?;
+        loop {
+            match inner.next().await {
+                Some(Ok(chunk)) => {
+                    gathered.extend_from_slice(&chunk);
+                    if gathered.len() >= UNFLUSHED_BURST {
+                        let burst = Bytes::from(std::mem::take(&mut gathered));
+                        return Some((Ok(burst), Some((inner, gathered))));
+                    }
+                }
+                Some(Err(never)) => match never {},
+                None if gathered.is_empty() => return None,
+                None => return Some((Ok(Bytes::from(gathered)), None)),
+            }
+        }
+    })
 }

@@ -19,7 +19,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, delete, get, post, put};
 use axum::Router;
 
-use crate::error::ApiError;
 use crate::query::Query;
 use crate::server::{api_layer, is_api_path};
 use crate::state::Sim;
@@ -68,13 +67,14 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .with_state(sim)
 }
 
-/// Unknown `/api` routes are a JSON 404; anything else is the front end (with `--assets`).
+/// Unknown `/api` routes end in Portainer's file server (`api/http/handler/handler.go`
+/// `ServeHTTP`, case "/"), or in a sub-router's gorilla/mux `NotFoundHandler` under a known
+/// prefix: either way Go's plain-text `404 page not found` (2.19 and 2.23). Anything else is the
+/// front end (with `--assets`).
 async fn fallback(State(sim): State<Arc<Sim>>, request: Request) -> Response {
     let path = request.uri().path();
     if is_api_path(path) {
-        return ApiError::not_found("Not found")
-            .details(format!("No API route matches {path}"))
-            .into_response();
+        return not_found_text();
     }
     match &sim.assets {
         Some(dir) => crate::assets::serve(dir, request.method(), path).await,
@@ -91,4 +91,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Q {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Q(Query::parse(parts.uri.query())))
     }
+}
+
+/// Go's `http.NotFound`: 404, `text/plain; charset=utf-8`, `404 page not found\n`.
+pub fn not_found_text() -> Response {
+    let mut response = (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }

@@ -16,8 +16,10 @@ pub async fn status(State(sim): State<Arc<Sim>>) -> Response {
     json(&json!({ "Version": sim.version.label(), "InstanceID": sim.instance_id }))
 }
 
-/// `GET /api/system/version`: authenticated; `Build.Env` only for administrators. The
-/// environment shown is a plausible container's, never the simulator's own.
+/// `GET /api/system/version` (`api/http/handler/system/version.go` `version`): authenticated.
+/// 2.23 has `ServerEdition`, `Build.GitCommit` and, for administrators only, `Build.Env` (the
+/// server's environment: a plausible container's here, never the simulator's own); 2.19's
+/// `versionResponse` has none of the three.
 pub async fn version(State(sim): State<Arc<Sim>>, caller: Caller) -> Response {
     let version = sim.version.label();
     let mut build = json!({
@@ -28,34 +30,36 @@ pub async fn version(State(sim): State<Arc<Sim>>, caller: Caller) -> Response {
         "WebpackVersion": "5.88.2",
         "GoVersion": "go1.22.5",
     });
-    if sim.version == PortainerVersion::V2_23 {
-        build["GitCommit"] = json!("cc7516743");
-    }
-    if caller.is_admin() {
-        build["Env"] = json!([
-            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            "HOSTNAME=portainer",
-            "DOCKER_HOST=unix:///var/run/docker.sock",
-            "TZ=UTC",
-        ]);
-    }
-    json(&json!({
+    let mut answer = json!({
         "UpdateAvailable": false,
         "LatestVersion": "",
         "ServerVersion": version,
-        "ServerEdition": "CE",
         "DatabaseVersion": version,
-        "Build": build,
-    }))
+    });
+    if sim.version == PortainerVersion::V2_23 {
+        build["GitCommit"] = json!("cc7516743");
+        if caller.is_admin() {
+            build["Env"] = json!([
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOSTNAME=portainer",
+                "DOCKER_HOST=unix:///var/run/docker.sock",
+                "TZ=UTC",
+            ]);
+        }
+        answer["ServerEdition"] = json!("CE");
+    }
+    answer["Build"] = build;
+    json(&answer)
 }
 
-/// `GET /api/settings/public`: public.
-pub async fn settings_public() -> Response {
-    json(&json!({
+/// `GET /api/settings/public` (`api/http/handler/settings/settings_public.go`): public. 2.23 has
+/// `GlobalDeploymentOptions` where 2.19 has `ShowKomposeBuildOption`, and 2.19 adds
+/// `IsFDOEnabled`.
+pub async fn settings_public(State(sim): State<Arc<Sim>>) -> Response {
+    let mut answer = json!({
         "LogoURL": "",
         "AuthenticationMethod": 1,
         "RequiredPasswordLength": 12,
-        "GlobalDeploymentOptions": { "hideStacksFunctionality": false },
         "EnableEdgeComputeFeatures": false,
         "Features": {},
         "OAuthLoginURI": "",
@@ -66,7 +70,17 @@ pub async fn settings_public() -> Response {
         "IsAMTEnabled": false,
         "Edge": { "PingInterval": 60, "SnapshotInterval": 60, "CommandInterval": 60, "CheckinInterval": 5 },
         "IsDockerDesktopExtension": false,
-    }))
+    });
+    match sim.version {
+        PortainerVersion::V2_23 => {
+            answer["GlobalDeploymentOptions"] = json!({ "hideStacksFunctionality": false });
+        }
+        PortainerVersion::V2_19 => {
+            answer["ShowKomposeBuildOption"] = json!(false);
+            answer["IsFDOEnabled"] = json!(false);
+        }
+    }
+    json(&answer)
 }
 
 /// `GET /api/settings`: administrators only; secrets blanked.
@@ -122,25 +136,40 @@ pub async fn roles(State(sim): State<Arc<Sim>>, _admin: Admin) -> Response {
     json(&sim.read().roles)
 }
 
-/// `GET /api/registries`: administrators only (`registryList` in Portainer 2.23); others are
-/// told to use the per-environment route. Credentials are blanked, as Portainer does.
-pub async fn registries(caller: Caller) -> Result<Response, ApiError> {
-    if !caller.is_admin() {
-        return Err(ApiError::forbidden(
-            "Permission denied to list registries, use /endpoints/:endpointId/registries route instead",
-        )
-        .details("Access denied to resource"));
-    }
+/// `GET /api/registries`: the route sits behind `bouncer.AdminAccess`
+/// (`api/http/handler/registries/handler.go` `initRouter`), so a non-admin gets the bouncer's
+/// 403 `Access denied` before `registryList` runs (its own message is unreachable). For an
+/// administrator, `registryList` returns the stored registries without `hideFields`: passwords
+/// as stored, in clear (2.19 and 2.23). CE has registry types 1 to 7 and no GitHub one.
+pub async fn registries(_admin: Admin) -> Result<Response, ApiError> {
+    let registry = |id: i64, kind: i64, name: &str, url: &str, user: &str, password: &str| {
+        json!({
+            "Id": id, "Type": kind, "Name": name, "URL": url, "BaseURL": "",
+            "Authentication": !user.is_empty(), "Username": user, "Password": password,
+            "ManagementConfiguration": null,
+            "Gitlab": { "ProjectId": 0, "InstanceURL": "", "ProjectPath": "" },
+            "Quay": { "OrganisationName": "" },
+            "Ecr": { "Region": "" },
+            "RegistryAccesses": {}, "UserAccessPolicies": null, "TeamAccessPolicies": null,
+            "AuthorizedUsers": null, "AuthorizedTeams": null
+        })
+    };
     Ok(json(&json!([
-        {
-            "Id": 1, "Type": 3, "Name": "acme", "URL": "registry.acme.example", "BaseURL": "",
-            "Authentication": true, "Username": "ci-bot", "Password": "",
-            "RegistryAccesses": {}, "Gitlab": {}, "Quay": {}, "Github": {}, "Ecr": {}
-        },
-        {
-            "Id": 2, "Type": 8, "Name": "ghcr", "URL": "ghcr.io", "BaseURL": "",
-            "Authentication": true, "Username": "acme-bot", "Password": "",
-            "RegistryAccesses": {}, "Gitlab": {}, "Quay": {}, "Github": { "UseOrganisation": true, "OrganisationName": "acme" }, "Ecr": {}
-        }
+        registry(
+            1,
+            3,
+            "acme",
+            "registry.acme.example",
+            "ci-bot",
+            "acme-r3g1stry-pa55"
+        ),
+        registry(
+            2,
+            6,
+            "dockerhub",
+            "docker.io",
+            "acmebot",
+            "dckr_pat_N0tR3al"
+        )
     ])))
 }

@@ -34,12 +34,16 @@ pub async fn list(
         visible.map(summary).collect()
     } else {
         let env = state.endpoint(environment_id).ok_or_else(|| {
-            ApiError::internal("Unable to retrieve endpoint from the database")
-                .details("object not found inside the database")
+            ApiError::internal("Unable to retrieve endpoint from the database").details(format!(
+                "object not found inside the database (bucket=endpoints, key={environment_id})"
+            ))
         })?;
+        // `user_list.go`: the stored authorizations, or live environment access.
         visible
             .filter(|u| {
-                state.endpoint_authorizations(u).contains_key(&env.id)
+                u.endpoint_authorizations
+                    .as_ref()
+                    .is_some_and(|a| a.contains_key(&env.id))
                     || state.policy_access(env, u.id, &state.team_ids_of(u.id))
             })
             .map(summary)
@@ -74,17 +78,21 @@ pub async fn me(State(sim): State<Arc<Sim>>, caller: Caller) -> Result<Response,
         return Err(ApiError::invalid_route_variable("user", "me"));
     }
     let state = sim.read();
-    let user = state.user(caller.user_id).ok_or_else(user_not_found)?;
-    let view = user.view(sim.version, state.endpoint_authorizations(user));
+    let user = state
+        .user(caller.user_id)
+        .ok_or_else(|| user_not_found(caller.user_id))?;
+    let view = user.view(sim.version);
     Ok(json(&CurrentUser {
         user: view,
         force_change_password: caller.force_change_password,
     }))
 }
 
-fn user_not_found() -> ApiError {
+fn user_not_found(id: i64) -> ApiError {
     ApiError::object_not_found(
         "Unable to find a user with the specified identifier inside the database",
+        "users",
+        id,
     )
 }
 
@@ -100,14 +108,15 @@ pub async fn inspect(
             .details("Access denied to resource"));
     }
     let state = sim.read();
-    let user = state.user(id).ok_or_else(user_not_found)?;
-    Ok(json(
-        &user.view(sim.version, state.endpoint_authorizations(user)),
-    ))
+    let user = state.user(id).ok_or_else(|| user_not_found(id))?;
+    Ok(json(&user.view(sim.version)))
 }
 
-/// `GET /api/users/{id}/tokens`: the caller themselves, or an administrator listing a
-/// non-administrator. `digest` is never sent.
+/// `GET /api/users/{id}/tokens` (`api/http/handler/users/user_get_access_tokens.go`
+/// `userGetAccessTokens`). 2.23: the user is looked up first (404 for anyone asking about a
+/// missing id), then only the caller or an administrator listing a non-administrator passes.
+/// 2.19: the permission check comes first (a non-admin asking about a missing id gets 403) and
+/// any administrator may list anyone's, other administrators' included. `digest` is never sent.
 pub async fn tokens(
     State(sim): State<Arc<Sim>>,
     caller: Caller,
@@ -115,12 +124,19 @@ pub async fn tokens(
 ) -> Result<Response, ApiError> {
     let id = route_id("user", &raw_id)?;
     let state = sim.read();
-    let user = state.user(id).ok_or_else(user_not_found)?;
-    if caller.user_id != id && (!caller.is_admin() || user.is_admin()) {
-        return Err(
-            ApiError::forbidden("Permission denied to get user access tokens")
-                .details("Unauthorized"),
-        );
+    let denied = || {
+        ApiError::forbidden("Permission denied to get user access tokens").details("Unauthorized")
+    };
+    if sim.version == PortainerVersion::V2_19 {
+        if !caller.is_admin() && caller.user_id != id {
+            return Err(denied());
+        }
+        state.user(id).ok_or_else(|| user_not_found(id))?;
+    } else {
+        let user = state.user(id).ok_or_else(|| user_not_found(id))?;
+        if caller.user_id != id && (!caller.is_admin() || user.is_admin()) {
+            return Err(denied());
+        }
     }
     let keys: Vec<_> = state.api_keys.iter().filter(|k| k.user_id == id).collect();
     Ok(json(&keys))
@@ -142,12 +158,14 @@ pub async fn remove_token(
     }
     let mut state = sim.write();
     if state.user(id).is_none() {
-        return Err(user_not_found());
+        return Err(user_not_found(id));
     }
     let Some(position) = state.api_keys.iter().position(|k| k.id == key_id) else {
         return Err(
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "API Key not found")
-                .details("object not found inside the database"),
+            // `user_remove_access_token.go`: the key service's read fails as a 500.
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "API Key not found").details(format!(
+                "object not found inside the database (bucket=api_key, key={key_id})"
+            )),
         );
     };
     if state.api_keys[position].user_id != id {

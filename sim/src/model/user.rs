@@ -36,7 +36,10 @@ pub struct User {
     pub user_theme: Option<String>,
     /// Deprecated and null for internal users.
     pub portainer_authorizations: Option<BTreeMap<String, bool>>,
-    pub endpoint_authorizations: EndpointAuthorizations,
+    /// As stored: Portainer recomputes it only when an environment with its own policies is
+    /// deleted (`api/http/handler/endpoints/endpoint_delete.go` → `UpdateUsersAuthorizationsTx`),
+    /// so it is `null` for users created since and stale for the others. Nothing reads it here.
+    pub endpoint_authorizations: Option<EndpointAuthorizations>,
     /// Never serialised (Portainer blanks it and it is omitempty).
     #[serde(skip)]
     pub password: String,
@@ -55,7 +58,7 @@ impl User {
             use_cache: None,
             user_theme: None,
             portainer_authorizations: None,
-            endpoint_authorizations: BTreeMap::new(),
+            endpoint_authorizations: None,
             password: password.into(),
         }
     }
@@ -64,9 +67,8 @@ impl User {
         self.role == ROLE_ADMIN
     }
 
-    pub fn view(&self, version: PortainerVersion, authorizations: EndpointAuthorizations) -> User {
+    pub fn view(&self, version: PortainerVersion) -> User {
         let mut user = self.clone();
-        user.endpoint_authorizations = authorizations;
         match version {
             PortainerVersion::V2_19 => {
                 user.use_cache = None;

@@ -447,6 +447,36 @@ pub fn prod_swarm(state: &mut State, boot: i64) {
         files::PAYMENTS,
         Some(rc(7, ENV_PROD_SWARM, "payments").users(&[BOB_ID])),
     );
+
+    // The Portainer agent itself, deployed with `docker stack deploy` outside Portainer, one
+    // replica per node: Portainer holds no stack record for it, so no ResourceControl either,
+    // and only administrators see its containers (or may read their logs).
+    let agent = stack(StackSeed {
+        id: 0,
+        name: "portainer-agent",
+        kind: STACK_SWARM,
+        endpoint_id: ENV_PROD_SWARM,
+        created: ("admin", 1_722_470_000),
+        updated: ("admin", 1_722_470_000),
+        env: &[],
+        active: true,
+    });
+    swarm_objects(
+        state,
+        &agent,
+        &[ServiceSpec {
+            service: "agent",
+            image: "portainer/agent:2.23.0",
+            replicas: 3,
+            ports: &[],
+            log: LogKind::Generic,
+            env: &["AGENT_CLUSTER_ADDR=tasks.agent"],
+            failed_slot: None,
+            health: None,
+        }],
+        &nodes,
+        boot,
+    );
 }
 
 /// Stacks whose environment the Docker proxy cannot reach (down, Edge without tunnel,
@@ -510,12 +540,11 @@ pub fn unreachable(state: &mut State) {
         "manifest.yml",
         None,
     ));
-    add_stack(
-        state,
-        k8s,
-        files::K8S_DEMO,
-        Some(rc(10, ENV_K8S_LAB, "k8s-demo").users(&[ALICE_ID])),
-    );
+    // Portainer CE never gives a Kubernetes stack a ResourceControl (the handlers of
+    // `create_kubernetes_stack.go` create none, unlike compose and swarm's
+    // `decorateStackResponse`): only administrators list it, though alice may open it by id
+    // through her policy on k8s-lab.
+    add_stack(state, k8s, files::K8S_DEMO, None);
 
     let old = stack(StackSeed {
         id: STACK_OLD_REPORTS,

@@ -36,16 +36,17 @@ pub const PERMISSION_DENIED_ORPHAN_REMOVAL: &str = "Permission denied to remove 
 
 // --- not found (§6) --------------------------------------------------------------------------
 
-/// The `details` of every 404 for a missing database object.
-pub const OBJECT_NOT_FOUND: &str = "Object not found inside the database";
+/// The `details` of every 404 for a missing database object, on 2.23: the database error with
+/// the bucket and key it looked in (`api/database/boltdb/tx.go` `GetObject`).
+pub fn object_not_found(bucket: &str, key: i64) -> String {
+    format!("Object not found inside the database (bucket={bucket}, key={key})")
+}
 pub const USER_NOT_FOUND: &str =
     "Unable to find a user with the specified identifier inside the database";
 pub const ENV_NOT_FOUND: &str =
     "Unable to find an environment with the specified identifier inside the database";
 pub const STACK_NOT_FOUND: &str =
     "Unable to find a stack with the specified identifier inside the database";
-/// 404 for an `/api` path no route matches.
-pub const NOT_FOUND: &str = "Not found";
 
 // --- bad requests ----------------------------------------------------------------------------
 
@@ -55,9 +56,14 @@ pub const INVALID_ENV_ID: &str = "Invalid environment identifier route variable"
 pub const INVALID_ENDPOINT_ID_QUERY: &str = "Invalid query parameter: endpointId";
 
 /// The `details` of a 400 for an identifier that is not a number: Go's `strconv.Atoi` error,
-/// capitalised as Portainer does.
+/// capitalised as Portainer 2.23 does.
 pub fn not_a_number(text: &str) -> String {
     format!("Strconv.Atoi: parsing \"{text}\": invalid syntax")
+}
+
+/// The same on 2.19, whose `libhttp` leaves the error's words as they are.
+pub fn not_a_number_2_19(text: &str) -> String {
+    format!("strconv.Atoi: parsing \"{text}\": invalid syntax")
 }
 
 // --- stacks (§4) -----------------------------------------------------------------------------

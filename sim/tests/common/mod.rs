@@ -59,6 +59,9 @@ impl Reply {
     }
 }
 
+/// How long the tests' simulators take to give up on an unreachable Docker host.
+pub const DIAL: Duration = Duration::from_millis(300);
+
 pub struct Api {
     pub sim: SimHandle,
     agent: ureq::Agent,
@@ -78,15 +81,29 @@ impl Api {
         }
     }
 
+    /// The demo, with a short wait for unreachable Docker hosts (Portainer's is the system's
+    /// connect timeout, about 2 minutes).
     pub fn demo() -> Self {
-        Self::start(Config::default())
+        Self::start(Config {
+            dial_timeout: DIAL,
+            ..Config::default()
+        })
     }
 
     pub fn v2_19() -> Self {
         Self::start(Config {
             version: PortainerVersion::V2_19,
+            dial_timeout: DIAL,
             ..Config::default()
         })
+    }
+
+    pub fn set_stack_name(&self, id: i64, name: &str) {
+        assert!(self.sim.edit_stack(id, Some(name), None));
+    }
+
+    pub fn set_stack_status(&self, id: i64, status: i64) {
+        assert!(self.sim.edit_stack(id, None, Some(status)));
     }
 
     pub fn url(&self, path: &str) -> String {
