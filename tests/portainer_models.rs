@@ -103,8 +103,14 @@ fn git_redeploy_payload_echoes_reference_and_env() {
     let json = serde_json::to_string(&payload).unwrap();
     assert_eq!(
         json,
-        r#"{"RepositoryReferenceName":"refs/heads/main","RepositoryAuthentication":true,"RepositoryUsername":"u","RepositoryPassword":"","Env":[{"name":"A","value":"1"},{"name":"B","value":""}],"Prune":true,"PullImage":true}"#
+        r#"{"RepositoryReferenceName":"refs/heads/main","RepositoryAuthentication":true,"RepositoryUsername":"u","RepositoryPassword":"","Env":[{"name":"A","value":"1"},{"name":"B","value":""}],"Prune":true,"PullImage":true,"StackName":"My App_2!"}"#
     );
+    // A Kubernetes stack keeps its name: from 2.22 Portainer takes it from the payload.
+    let mut k8s = stack.clone();
+    k8s.kind = StackType::Kubernetes;
+    k8s.name = "k8s-demo".into();
+    let json = serde_json::to_value(GitRedeployPayload::for_stack(&k8s, false).unwrap()).unwrap();
+    assert_eq!(json["StackName"], "k8s-demo");
     let plain: Vec<Stack> = load("2.23", "stacks");
     assert!(GitRedeployPayload::for_stack(&plain[0], false).is_none());
 }

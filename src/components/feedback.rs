@@ -1,6 +1,7 @@
 //! Loading, empty and error states that explain themselves.
 
 use crate::domain::connection::diagnose;
+use crate::domain::failures::{explain, Asked};
 use crate::portainer::ApiError;
 use crate::session::context::page_origin;
 use crate::session::use_session;
@@ -17,12 +18,18 @@ pub fn ErrorMessage(
     /// The Portainer address the request went to; by default the current instance's.
     #[prop(optional, into)]
     api_url: Option<String>,
+    /// What was asked, when Portainer's answer to it can hide the cause (see
+    /// `domain::failures`).
+    #[prop(optional)]
+    asked: Option<Asked>,
 ) -> impl IntoView {
     let session = use_session();
     let api_url = api_url
         .or_else(|| session.current().map(|i| i.url))
         .unwrap_or_default();
-    let diagnosis = diagnose(&error, &api_url, &page_origin(), &page_csp());
+    let diagnosis = asked
+        .and_then(|asked| explain(&error, asked))
+        .or_else(|| diagnose(&error, &api_url, &page_origin(), &page_csp()));
     let status = error
         .status()
         .map(|s| format!(" (HTTP {s})"))
@@ -89,6 +96,9 @@ pub fn RefreshCard<T, F>(
     /// What failed, e.g. "Loading containers".
     doing: &'static str,
     resource: LocalResource<Result<T, ApiError>>,
+    /// What the request asks, for explaining its failures.
+    #[prop(optional)]
+    asked: Option<Asked>,
     render: F,
 ) -> impl IntoView
 where
@@ -104,7 +114,10 @@ where
             </div>
             {move || match resource.get() {
                 None => view! { <Loading what=loading/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorMessage doing error/> }.into_any(),
+                Some(Err(error)) => match asked {
+                    Some(asked) => view! { <ErrorMessage doing error asked/> }.into_any(),
+                    None => view! { <ErrorMessage doing error/> }.into_any(),
+                },
                 Some(Ok(answer)) => render(answer),
             }}
         </div>

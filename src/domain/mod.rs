@@ -4,6 +4,7 @@ pub mod access;
 pub mod connection;
 pub mod containers;
 pub mod display;
+pub mod failures;
 pub mod labels;
 pub mod log_buffer;
 pub mod names;

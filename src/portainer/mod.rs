@@ -421,6 +421,10 @@ impl Client {
         let path = paths::container_logs(endpoint_id, container_id, options, true);
         let mut call = self.call(Method::GET, &path);
         call.agent_target = options.node.as_deref();
+        // No timeout, not even for the headers: Portainer's proxy of a local Docker socket
+        // never flushes, so a followed log sends nothing at all until about 4 KiB of lines
+        // have gathered. The caller's cancel handle ends it.
+        call.timeout_ms = 0;
         fetch::stream(call, cancel, &mut on_chunk).await
     }
 }

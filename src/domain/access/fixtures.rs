@@ -210,7 +210,8 @@ pub fn stacks() -> Vec<Stack> {
         stack(7, "payments", S, 2, Some(restricted_to(&[BOB], &[]))),
         stack(8, "staging-web", C, 4, Some(restricted_to(&[], &[DEVS]))),
         stack(9, "edge-collector", C, 3, Some(restricted_to(&[], &[DEVS]))),
-        stack(10, "k8s-demo", K, 5, Some(restricted_to(&[ALICE], &[]))),
+        // Portainer CE gives Kubernetes stacks no ResourceControl: only admins list them.
+        stack(10, "k8s-demo", K, 5, None),
         stack(11, "old-reports", C, 9, Some(restricted_to(&[], &[OPS]))),
     ]
 }

@@ -5,6 +5,7 @@
 
 use super::LoadedStack;
 use crate::components::ErrorMessage;
+use crate::domain::failures::Asked;
 use crate::domain::permissions::{action_gate, environment_label, StackAction};
 use crate::portainer::{ApiError, Stack};
 use crate::session::directory::use_directory;
@@ -12,7 +13,7 @@ use crate::session::{use_session, Session};
 use leptos::prelude::*;
 
 /// The last action's result: which action succeeded on which stack, or why it failed.
-pub type Outcome = RwSignal<Option<Result<(StackAction, String), ApiError>>>;
+pub type Outcome = RwSignal<Option<Result<(StackAction, String), (StackAction, ApiError)>>>;
 
 #[component]
 pub fn Actions(
@@ -47,32 +48,38 @@ fn stack_action(
     loaded: &LoadedStack,
     updated: RwSignal<Option<Stack>>,
     outcome: Outcome,
-) -> Action<StackAction, Result<(StackAction, Stack), ApiError>> {
+) -> Run {
     let (stack, epoch) = (loaded.stack.clone(), loaded.epoch);
     let run = Action::new_local(move |action: &StackAction| {
         let (action, stack) = (*action, stack.clone());
         // The stack on screen came from this connection: never another Portainer's client.
         let client = session.client_for(epoch);
         async move {
-            let client = client.ok_or(ApiError::NotConnected)?;
+            let client = client.ok_or((action, ApiError::NotConnected))?;
             // The guard of last resort: read-only mode never sends a mutating request.
             if session.read_only() {
-                return Err(ApiError::BadRequest {
-                    message: "read-only mode is on: Portlight sends no changes".into(),
-                });
+                return Err((
+                    action,
+                    ApiError::BadRequest {
+                        message: "read-only mode is on: Portlight sends no changes".into(),
+                    },
+                ));
             }
             let result = match action {
                 StackAction::Start => client.start_stack(stack.id, stack.endpoint_id).await,
                 StackAction::Stop => client.stop_stack(stack.id, stack.endpoint_id).await,
                 StackAction::Redeploy => client.redeploy_git_stack(&stack, true).await,
             };
-            session.checked(epoch, result).map(|mut new| {
-                // Action answers carry no ResourceControl; the stack's did not change.
-                if new.resource_control.is_none() {
-                    new.resource_control = stack.resource_control.clone();
-                }
-                (action, new)
-            })
+            session
+                .checked(epoch, result)
+                .map(|mut new| {
+                    // Action answers carry no ResourceControl; the stack's did not change.
+                    if new.resource_control.is_none() {
+                        new.resource_control = stack.resource_control.clone();
+                    }
+                    (action, new)
+                })
+                .map_err(|e| (action, e))
         }
     });
     Effect::new(move |_| match run.value().get() {
@@ -87,6 +94,8 @@ fn stack_action(
     });
     run
 }
+
+type Run = Action<StackAction, Result<(StackAction, Stack), (StackAction, ApiError)>>;
 
 /// One button per action the stack offers, disabled with Portainer's reason where the token
 /// may not act.
@@ -141,7 +150,11 @@ fn ActionOutcome(outcome: Outcome) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Some(Err(error)) => view! { <ErrorMessage doing="The action" error/> }.into_any(),
+        Some(Err((action, error))) => {
+            let asked = Asked::Action(action);
+            view! { <ErrorMessage doing=format!("{} the stack", action.label()) error asked/> }
+                .into_any()
+        }
         None => ().into_any(),
     }
 }
@@ -152,7 +165,7 @@ fn ActionOutcome(outcome: Outcome) -> impl IntoView {
 fn ConfirmAction(
     loaded: LoadedStack,
     asking: RwSignal<Option<StackAction>>,
-    run: Action<StackAction, Result<(StackAction, Stack), ApiError>>,
+    run: Run,
     outcome: Outcome,
 ) -> impl IntoView {
     let session = use_session();

@@ -5,6 +5,7 @@ use super::{LoadedStack, Tab};
 use crate::components::clock::now_secs;
 use crate::components::RefreshCard;
 use crate::domain::containers::{ports_label, replicas_label, task_name, Health, Workload};
+use crate::domain::failures::Asked;
 use crate::domain::time::relative;
 use crate::portainer::{ContainerSummary, ServiceSummary, StackStatus, StackType, TaskSummary};
 use crate::routes::with_base;
@@ -56,6 +57,7 @@ pub fn Containers(loaded: LoadedStack, workload: Option<WorkloadResource>) -> im
             loading
             doing
             resource=workload
+            asked=Asked::DockerList
             render={move |fetched: StackWorkload| {
                 let notes = fetched
                     .unreadable

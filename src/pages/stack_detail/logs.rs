@@ -6,6 +6,7 @@ use super::{LoadedStack, Tab};
 use crate::components::log_view::{LogSink, LogView};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::containers::{LogSource, Workload};
+use crate::domain::failures::Asked;
 use crate::domain::log_buffer::DEFAULT_MAX_BYTES;
 use crate::portainer::{ApiError, CancelHandle, LogDemuxer, LogFraming, LogLine, LogOptions};
 use crate::session::workload::WorkloadResource;
@@ -90,10 +91,10 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
     view! {
         <div class="card logs-card">
             <LogControls choice settings base on_refresh=move || fetched.refetch()/>
-            {move || follow_error.get().map(|error| view! { <ErrorMessage doing="Following the log" error/> })}
+            {move || follow_error.get().map(|error| view! { <ErrorMessage doing="Following the log" error asked=Asked::Logs/> })}
             {move || match (choice.get(), fetched.get()) {
                 (Choice::Loading, _) => view! { <Loading what="Loading containers…"/> }.into_any(),
-                (Choice::Failed(error), _) => view! { <ErrorMessage doing="Loading containers" error/> }.into_any(),
+                (Choice::Failed(error), _) => view! { <ErrorMessage doing="Loading containers" error asked=Asked::DockerList/> }.into_any(),
                 (Choice::NoContainers, _) => view! {
                     <p class="empty">"This stack has no containers to show logs of: it may be stopped (Portainer removes a stopped stack's containers)."</p>
                 }
@@ -106,7 +107,7 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
                 }
                 .into_any(),
                 (Choice::Chosen { .. }, None) => view! { <Loading what="Loading logs…"/> }.into_any(),
-                (Choice::Chosen { .. }, Some(Err(error))) => view! { <ErrorMessage doing="Loading logs" error/> }.into_any(),
+                (Choice::Chosen { .. }, Some(Err(error))) => view! { <ErrorMessage doing="Loading logs" error asked=Asked::Logs/> }.into_any(),
                 (Choice::Chosen { .. }, Some(Ok(_))) => ().into_any(),
             }}
             <div class:hidden=move || !matches!(choice.get(), Choice::Chosen { .. })>
@@ -277,5 +278,11 @@ fn LogControls(
             <button class="small refresh-logs" on:click=move |_| on_refresh()>"↻ Refresh"</button>
             <label class="check"><input type="checkbox" id="log-follow" bind:checked=settings.follow/>"follow"</label>
         </div>
+        <Show when=move || settings.follow.get()>
+            <p class="hint follow-note">
+                "Following: new lines appear as the container writes them. Portainer passes a local \
+                 environment's log on in bursts of about 4 KB, so a quiet container's lines can take a while."
+            </p>
+        </Show>
     }
 }

@@ -11,7 +11,7 @@ mod overview;
 use crate::components::badges::{Name, StackStatusBadge};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::labels::stack_type_label;
-use crate::portainer::{ApiError, EndpointQuery, Environment, Stack, StackType};
+use crate::portainer::{ApiError, Client, EndpointQuery, Environment, Stack};
 use crate::routes::{with_base, Page};
 use crate::session::use_session;
 use crate::session::workload::stack_workload;
@@ -84,6 +84,16 @@ pub struct LoadedStack {
     pub env_accessible: bool,
     /// See [`crate::session::Session::epoch`].
     pub epoch: u32,
+    /// The stack's environment no longer exists (an orphan).
+    pub environment_deleted: bool,
+}
+
+/// Portainer's 404 for a stack whose environment was deleted (`stack_inspect.go`).
+fn is_missing_environment(err: &ApiError) -> bool {
+    err.is_not_found()
+        && err
+            .portainer_message()
+            .is_some_and(|m| m.contains("Unable to find an environment"))
 }
 
 /// Needs a token (see the route table).
@@ -103,18 +113,26 @@ pub fn StackDetailPage() -> impl IntoView {
             let id = id.ok_or_else(|| ApiError::BadRequest {
                 message: "this address has no valid stack id".into(),
             })?;
-            let mut stack = client.stack(id).await?;
-            // Portainer's inspect leaves the ResourceControl off Kubernetes stacks (the list
-            // has it): borrow it from the list so ownership and actions are judged right.
-            if stack.resource_control.is_none() && stack.kind == StackType::Kubernetes {
-                let listed = client.stacks().await?;
-                stack.resource_control = listed
-                    .items
-                    .into_iter()
-                    .find(|s| s.id == id)
-                    .and_then(|s| s.resource_control);
+            let listed = |client: Client| async move {
+                let list = client.stacks().await?;
+                Ok::<_, ApiError>(list.items.into_iter().find(|s| s.id == id))
+            };
+            let mut stack = match client.stack(id).await {
+                Ok(stack) => stack,
+                // `stack_inspect.go` answers a non-admin 404 for a stack whose environment
+                // was deleted, while the list still shows it: show what the list knows.
+                Err(err) if is_missing_environment(&err) => match listed(client).await? {
+                    Some(stack) => return Ok((stack, epoch, true)),
+                    None => return Err(err),
+                },
+                Err(err) => return Err(err),
+            };
+            // Portainer's inspect leaves the ResourceControl off Kubernetes stacks and off
+            // orphans (the list has it): borrow it so ownership and actions are judged right.
+            if stack.resource_control.is_none() {
+                stack.resource_control = listed(client).await?.and_then(|s| s.resource_control);
             }
-            Ok((stack, epoch))
+            Ok((stack, epoch, false))
         }
     });
     // The token's own environment list (not GET /endpoints/{id}): it tells accessible from not
@@ -133,7 +151,7 @@ pub fn StackDetailPage() -> impl IntoView {
 
     let loaded = Memo::new(
         move |_| -> Option<Result<LoadedStack, (&'static str, ApiError)>> {
-            let (fetched, epoch) = match stack.get()? {
+            let (fetched, epoch, missing_environment) = match stack.get()? {
                 Ok(answer) => answer,
                 Err(e) => return Some(Err(("Loading the stack", e))),
             };
@@ -143,11 +161,15 @@ pub fn StackDetailPage() -> impl IntoView {
                 Err(e) => return Some(Err(("Loading environments", e))),
             };
             let env = envs.items.into_iter().find(|e| e.id == stack.endpoint_id);
+            // An administrator's list holds every environment: one missing from it is gone.
+            let admin = session.identity().is_some_and(|i| i.user.is_admin());
+            let environment_deleted = missing_environment || (env.is_none() && admin);
             Some(Ok(LoadedStack {
                 env_accessible: env.is_some(),
                 env,
                 stack,
                 epoch,
+                environment_deleted,
             }))
         },
     );
@@ -188,11 +210,13 @@ fn StackView(
 ) -> impl IntoView {
     let stack = &loaded.stack;
     let id = stack.id;
-    let env_name = loaded
-        .env
-        .as_ref()
-        .map(|e| e.name.clone())
-        .unwrap_or_else(|| format!("environment #{}", stack.endpoint_id));
+    let env_name = match &loaded.env {
+        Some(env) => env.name.clone(),
+        None if loaded.environment_deleted => {
+            format!("environment #{} (deleted)", stack.endpoint_id)
+        }
+        None => format!("environment #{}", stack.endpoint_id),
+    };
     let env_filter = format!("{}?env={}", Page::Stacks.path(), stack.endpoint_id);
     let title = stack.name.clone();
     let tabs = Tab::ALL

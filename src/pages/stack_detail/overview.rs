@@ -29,8 +29,15 @@ pub fn Overview(loaded: LoadedStack) -> impl IntoView {
             }
             .into_any()
         }
+        None if loaded.environment_deleted => view! {
+            {format!("environment #{} (deleted) ", stack.endpoint_id)}
+            <span class="badge badge-bad orphaned">
+                "orphaned: the environment no longer exists, so Portainer cannot reach the stack's containers"
+            </span>
+        }
+        .into_any(),
         None => view! {
-            {format!("#{} — ", stack.endpoint_id)}
+            {format!("environment #{} ", stack.endpoint_id)}
             <span class="badge badge-warn">
                 "not in this token's environment list (no access, or the environment was removed)"
             </span>

@@ -134,6 +134,9 @@ pub struct GitRedeployPayload {
     pub env: Vec<Pair>,
     pub prune: bool,
     pub pull_image: bool,
+    /// The stack's own name. From 2.22 Portainer renames a Kubernetes stack to this,
+    /// unconditionally (an absent one blanks the name); other stacks and 2.19 ignore it.
+    pub stack_name: String,
 }
 
 impl GitRedeployPayload {
@@ -152,6 +155,7 @@ impl GitRedeployPayload {
             env: stack.env.clone(),
             prune: stack.option.as_ref().is_some_and(|o| o.prune),
             pull_image,
+            stack_name: stack.name.clone(),
         })
     }
 }

@@ -1,0 +1,210 @@
+//! What went wrong behind Portainer, in an operator's words: the failures Portainer reports in
+//! its own odd ways (docs/portainer-api.md §4, §5, §11). A Docker host that does not answer is
+//! a 502 with an empty body after minutes, or a 500 naming the daemon; a refused container log
+//! is a 500 "Mime: no media type" or an empty 502, never the 403 Portainer meant; starting a
+//! stack that runs is a 409; a private repository cloned without credentials is a 500.
+
+use super::connection::Diagnosis;
+use super::permissions::StackAction;
+use crate::portainer::ApiError;
+
+/// What was being asked when the error came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asked {
+    /// A stack action: start, stop, redeploy.
+    Action(StackAction),
+    /// A list through the Docker proxy (containers, services, tasks).
+    DockerList,
+    /// A container's log through the Docker proxy.
+    Logs,
+}
+
+/// The explanation of `err` for what was asked, when Portainer's answer hides the cause.
+pub fn explain(err: &ApiError, asked: Asked) -> Option<Diagnosis> {
+    let text = err.portainer_message().unwrap_or_default();
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("tunnel") {
+        return Some(tunnel());
+    }
+    if lower.contains("mime: no media type") {
+        return Some(refused_log());
+    }
+    if lower.contains("cannot connect to the docker daemon")
+        || lower.contains("connection refused")
+        || lower.contains("no route to host")
+    {
+        return Some(unreachable(asked));
+    }
+    match (err, asked) {
+        (ApiError::Conflict { .. }, Asked::Action(StackAction::Start)) => Some(Diagnosis {
+            cause: "Portainer found containers or services that carry this stack's name on the \
+                    environment, so it takes the stack for running: it may have been started \
+                    outside Portainer, or another stack has the same name."
+                .into(),
+            fix:
+                "Stop the stack first (or remove what runs under its name), or redeploy it instead \
+                  of starting it."
+                    .into(),
+        }),
+        (ApiError::Server { message, .. }, Asked::Action(StackAction::Redeploy))
+            if message.contains("Unable to clone git repository") =>
+        {
+            Some(Diagnosis {
+                cause: "Portainer could not clone the stack's repository. A private repository \
+                        refuses a clone without credentials, and Portainer clones with the saved \
+                        ones only when they are set on the stack."
+                    .into(),
+                fix: "Check the stack's git credentials in Portainer (Stacks → the stack → Git \
+                      settings), then redeploy again."
+                    .into(),
+            })
+        }
+        // The reverse proxy of an agent or TCP environment answers an unreachable host with an
+        // empty 502; an answer that never comes is the same host, waited on.
+        (
+            ApiError::Server {
+                status: 502,
+                message,
+            },
+            _,
+        ) if message.is_empty() => match asked {
+            Asked::Logs => Some(Diagnosis {
+                cause: "Portainer answered with an empty 502: either it could not reach this \
+                        environment's Docker host, or it refused this container's log to this \
+                        token (Portainer reports such a refusal this way on agent environments)."
+                    .into(),
+                fix: "If the containers list of this stack loads, the host is reachable and the \
+                      log was refused: only containers of stacks whose access control names this \
+                      user or a team of theirs can be read. Otherwise, check the Docker host."
+                    .into(),
+            }),
+            _ => Some(unreachable(asked)),
+        },
+        (ApiError::Timeout { .. }, Asked::DockerList | Asked::Logs) => Some(unreachable(asked)),
+        _ => None,
+    }
+}
+
+fn unreachable(asked: Asked) -> Diagnosis {
+    let nothing_changed = match asked {
+        Asked::Action(_) => " Nothing was changed.",
+        _ => "",
+    };
+    Diagnosis {
+        cause: format!(
+            "Portainer could not reach this environment's Docker host: it dials the host on every \
+             request, and a host that is down answers only after the system's connect timeout \
+             (up to about two minutes).{nothing_changed}"
+        ),
+        fix: "Check that the environment's Docker host (or its agent) is running and reachable \
+              from Portainer, then retry."
+            .into(),
+    }
+}
+
+fn tunnel() -> Diagnosis {
+    Diagnosis {
+        cause: "This Edge environment's agent has not opened its tunnel to Portainer, so Portainer \
+                cannot reach its Docker host; it gives up after twice the agent's check-in interval."
+            .into(),
+        fix: "Check that the Edge agent runs and can reach Portainer, wait for its next check-in, \
+              then retry."
+            .into(),
+    }
+}
+
+fn refused_log() -> Diagnosis {
+    Diagnosis {
+        cause: "Portainer refused this container's log to this token. It reports the refusal as a \
+                broken error (\"Mime: no media type\") instead of a 403."
+            .into(),
+        fix:
+            "Only containers of stacks whose access control names this user or one of their teams \
+              can be read (io.portainer.accesscontrol labels do not count for logs); ask an \
+              administrator, or use a token that has access."
+                .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(status: u16, message: &str) -> ApiError {
+        ApiError::Server {
+            status,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn a_host_that_is_down_is_named_whatever_portainer_wraps_it_in() {
+        for err in [
+            server(500, "Unable to check for name collision: Cannot connect to the Docker daemon at tcp://10.0.4.21:2375. Is the docker daemon running?"),
+            server(500, "Unable to stop stack: Failed to remove a stack: Cannot connect to the Docker daemon at tcp://x. Is the docker daemon running?"),
+            server(502, ""),
+            ApiError::Timeout { after_ms: 15_000 },
+        ] {
+            let d = explain(&err, Asked::DockerList).unwrap();
+            assert!(d.cause.contains("could not reach this environment's Docker host"), "{err:?}");
+        }
+        let d = explain(
+            &server(500, "Unable to stop stack: Failed to remove a stack: Cannot connect to the Docker daemon"),
+            Asked::Action(StackAction::Stop),
+        )
+        .unwrap();
+        assert!(d.cause.contains("Nothing was changed"));
+    }
+
+    #[test]
+    fn an_edge_tunnel_and_a_refused_log_are_told_apart() {
+        let d = explain(
+            &server(
+                500,
+                "Unable to get the active tunnel: Unable to open the tunnel",
+            ),
+            Asked::DockerList,
+        )
+        .unwrap();
+        assert!(d.cause.contains("Edge"));
+        let d = explain(
+            &server(
+                500,
+                "Unable to proxy the request via the Docker socket: Mime: no media type",
+            ),
+            Asked::Logs,
+        )
+        .unwrap();
+        assert!(d.cause.contains("refused this container's log"));
+        let d = explain(&server(502, ""), Asked::Logs).unwrap();
+        assert!(d.cause.contains("either") && d.cause.contains("refused"));
+    }
+
+    #[test]
+    fn a_409_on_start_and_a_failed_clone_say_what_to_do() {
+        let conflict = ApiError::Conflict {
+            message: "A stack with the name 'web' is already running".into(),
+        };
+        let d = explain(&conflict, Asked::Action(StackAction::Start)).unwrap();
+        assert!(d.fix.contains("Stop the stack first"));
+        assert_eq!(explain(&conflict, Asked::DockerList), None);
+        let clone = server(
+            500,
+            "Unable to clone git repository directory: Invalid git credential: authentication failed",
+        );
+        let d = explain(&clone, Asked::Action(StackAction::Redeploy)).unwrap();
+        assert!(d.cause.contains("credentials"));
+    }
+
+    #[test]
+    fn portainers_own_refusals_need_no_explanation() {
+        let forbidden = ApiError::Forbidden {
+            message: "Access denied to resource".into(),
+        };
+        assert_eq!(explain(&forbidden, Asked::Logs), None);
+        assert_eq!(
+            explain(&server(500, "database is locked"), Asked::DockerList),
+            None
+        );
+    }
+}
