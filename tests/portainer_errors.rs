@@ -1,4 +1,4 @@
-//! Mapping of Portainer's answers to ApiError: every row of portainer-api.md §6.2, Docker's
+//! Mapping of Portainer's answers to ApiError: every row of docs/portainer-api.md §6.2, Docker's
 //! errors, non-Portainer answers, and Display texts that never leak a token.
 
 use portlight::portainer::*;

@@ -34,7 +34,7 @@ mod server;
 mod state;
 
 /// The Portainer release the simulator imitates. Only the differences listed in §9 of
-/// `portainer-api.md` are modelled.
+/// `docs/portainer-api.md` are modelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum PortainerVersion {
     /// 2.19.4: no `/users/me`, British 401 wording, `IsComposeFormat` on stacks, no

@@ -1,4 +1,4 @@
-//! A stack's ownership, from its `ResourceControl` (portainer-api.md §2.3), and why a token sees it.
+//! A stack's ownership, from its `ResourceControl` (docs/portainer-api.md §2.3), and why a token sees it.
 //!
 //! Portainer's rule (`UserCanAccessResource`): admins bypass the check; anyone else needs a
 //! ResourceControl that names the user, names one of the user's teams, or is `Public`. The list

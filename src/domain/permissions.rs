@@ -1,4 +1,4 @@
-//! May this token start, stop or git-redeploy a stack? The checks of portainer-api.md §4, in the
+//! May this token start, stop or git-redeploy a stack? The checks of docs/portainer-api.md §4, in the
 //! order Portainer's handlers run them, so the reason shown is the answer Portainer would give.
 //!
 //! Read-only mode is not a [`Blocked`] reason: in read-only mode the UI leaves the action

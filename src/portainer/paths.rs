@@ -148,7 +148,7 @@ pub fn endpoint_groups() -> String {
 }
 
 /// Without filters: every visible stack of every environment (a filter would drop swarm or
-/// kubernetes stacks, see portainer-api.md §3.1).
+/// kubernetes stacks, see docs/portainer-api.md §3.1).
 pub fn stacks() -> String {
     "/api/stacks".into()
 }

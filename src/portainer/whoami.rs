@@ -1,4 +1,4 @@
-//! Finding the token's user on Portainer 2.19, which has no `/api/users/me` (portainer-api.md
+//! Finding the token's user on Portainer 2.19, which has no `/api/users/me` (docs/portainer-api.md
 //! §6.3). [`TokenUserSearch`] is the pure decision logic: given the answers so far, it says what
 //! to ask next. [`Client::find_token_user`] only runs the requests it asks for.
 

@@ -1,4 +1,4 @@
-//! The simulator's own serde types, written from `portainer-api.md` (not shared with the app,
+//! The simulator's own serde types, written from `docs/portainer-api.md` (not shared with the app,
 //! so the two can disagree and a test can notice). Field names follow Portainer's Go json tags.
 
 pub mod docker;

@@ -1,5 +1,5 @@
 //! The areas of Portainer a token may use, derived from the role and team memberships alone
-//! (portainer-api.md §3 access policies), and the safe GET each "verify" probe would send.
+//! (docs/portainer-api.md §3 access policies), and the safe GET each "verify" probe would send.
 
 use super::environments::NamesAndGroups;
 use super::Mark;

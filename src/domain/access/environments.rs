@@ -1,5 +1,5 @@
 //! Which environments the token reaches, through which access policy, and what its user may do
-//! there (portainer-api.md §2.4, §2.5, §6.3).
+//! there (docs/portainer-api.md §2.4, §2.5, §6.3).
 //!
 //! CE rule (`AuthorizedEndpointAccess`): an administrator, or a policy for the user or one of
 //! their teams on the environment OR on its group. The role inside a policy does not matter in CE.

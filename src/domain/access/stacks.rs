@@ -1,5 +1,5 @@
 //! The stacks a token sees, grouped by environment: why each is visible (its ResourceControl)
-//! and whether the token may start or stop it (portainer-api.md §2.3, §3.1, §4).
+//! and whether the token may start or stop it (docs/portainer-api.md §2.3, §3.1, §4).
 //!
 //! `GET /api/stacks` never checks environment access for non-admins, so a stack may be visible
 //! in an environment the token cannot reach: listed here, but not manageable.

@@ -1,4 +1,4 @@
-//! Portainer's integer enums (§2.1 of portainer-api.md). Values start at 1. Anything else (0, or
+//! Portainer's integer enums (§2.1 of docs/portainer-api.md). Values start at 1. Anything else (0, or
 //! a value a newer Portainer adds) decodes as `Unknown(n)` instead of failing the whole answer.
 
 use serde::{Deserialize, Deserializer};

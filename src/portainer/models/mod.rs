@@ -1,6 +1,6 @@
 //! Serde models of Portainer's JSON, holding only the fields Portlight uses (the wasm size budget
 //! is tight). Unknown fields are ignored; missing or `null` lists and maps decode as empty.
-//! Field casing follows the Go struct tags, which are inconsistent on purpose (see portainer-api.md §1).
+//! Field casing follows the Go struct tags, which are inconsistent on purpose (see docs/portainer-api.md §1).
 
 mod docker;
 mod enums;

@@ -1,4 +1,4 @@
-//! `ResourceControl`: who may see a stack or Docker resource (portainer-api.md §2.3).
+//! `ResourceControl`: who may see a stack or Docker resource (docs/portainer-api.md §2.3).
 
 use super::{null_default, ResourceControlType};
 use serde::Deserialize;

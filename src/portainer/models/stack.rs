@@ -1,4 +1,4 @@
-//! `Stack` (portainer-api.md §2.2) and the git redeploy payload (§4).
+//! `Stack` (docs/portainer-api.md §2.2) and the git redeploy payload (§4).
 
 use super::{null_default, ResourceControl, StackStatus, StackType};
 use serde::{Deserialize, Serialize};
