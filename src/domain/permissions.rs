@@ -40,7 +40,8 @@ pub enum Blocked {
     Kubernetes(StackAction),
     /// 400 "Stack is not created from git".
     NotFromGit,
-    /// 400 "Stack is already active".
+    /// 409 "A stack with the name '…' is already running": start checks the name in Docker
+    /// before the status, and a stack that runs collides with its own containers.
     AlreadyActive,
     /// 400 "Stack is already inactive".
     AlreadyInactive,
@@ -70,7 +71,7 @@ impl Blocked {
                 "This stack was not deployed from a git repository, so there is nothing to redeploy."
                     .into()
             }
-            Self::AlreadyActive => "The stack is already active.".into(),
+            Self::AlreadyActive => "The stack is already running.".into(),
             Self::AlreadyInactive => "The stack is already inactive.".into(),
             Self::Orphaned { endpoint_id } => format!(
                 "Environment #{endpoint_id} no longer exists: this stack is orphaned and Portainer cannot act on it."
@@ -93,10 +94,8 @@ impl Blocked {
     /// The HTTP status Portainer answers the action with; `None` for a down environment.
     pub const fn portainer_status(&self) -> Option<u16> {
         match self {
-            Self::Kubernetes(_)
-            | Self::NotFromGit
-            | Self::AlreadyActive
-            | Self::AlreadyInactive => Some(400),
+            Self::Kubernetes(_) | Self::NotFromGit | Self::AlreadyInactive => Some(400),
+            Self::AlreadyActive => Some(409),
             Self::Orphaned { .. } => Some(404),
             Self::EnvironmentNotAccessible { .. }
             | Self::ResourceControl { .. }
@@ -210,27 +209,53 @@ fn gate(
             })
         }
     };
-    if !viewer.is_admin {
-        if !stack.granted {
-            return Err(Blocked::ResourceControl {
+    // The checks in each handler's order (docs/portainer-api.md §4): start runs the
+    // management gate and the name check in Docker (a stack that runs collides with itself)
+    // before the ResourceControl; stop and redeploy check the ResourceControl first, and
+    // redeploy only for Docker stacks (Portainer CE gives Kubernetes stacks none).
+    let resource_control = || {
+        let checked = action != StackAction::Redeploy || stack.kind != StackType::Kubernetes;
+        if viewer.is_admin || stack.granted || !checked {
+            Ok(())
+        } else {
+            Err(Blocked::ResourceControl {
                 environment: environment(),
-            });
+            })
         }
-        if env.kind.is_docker()
+    };
+    let management = || {
+        let disabled = env.kind.is_docker()
             && !env
                 .security_settings
-                .allow_stack_management_for_regular_users
-        {
-            return Err(Blocked::StackManagementDisabled {
+                .allow_stack_management_for_regular_users;
+        if viewer.is_admin || !disabled {
+            Ok(())
+        } else {
+            Err(Blocked::StackManagementDisabled {
                 environment: environment(),
-            });
+            })
         }
-    }
+    };
     // Portainer only refuses the current state; an unknown status passes both ways.
-    match (action, stack.status) {
-        (StackAction::Start, StackStatus::Active) => return Err(Blocked::AlreadyActive),
-        (StackAction::Stop, StackStatus::Inactive) => return Err(Blocked::AlreadyInactive),
-        _ => {}
+    match action {
+        StackAction::Start => {
+            management()?;
+            if stack.status == StackStatus::Active {
+                return Err(Blocked::AlreadyActive);
+            }
+            resource_control()?;
+        }
+        StackAction::Stop => {
+            resource_control()?;
+            management()?;
+            if stack.status == StackStatus::Inactive {
+                return Err(Blocked::AlreadyInactive);
+            }
+        }
+        StackAction::Redeploy => {
+            resource_control()?;
+            management()?;
+        }
     }
     if env.status == EndpointStatus::Down {
         return Err(Blocked::EnvironmentDown {
@@ -456,12 +481,56 @@ mod tests {
     }
 
     #[test]
-    fn resource_control_is_checked_before_stack_management() {
-        let mut s = compose(Inactive);
-        s.resource_control = None;
+    fn each_action_checks_in_portainers_order() {
         let off = env(EndpointType::Docker, EndpointStatus::Up, false);
+        let mut s = compose(Active);
+        s.resource_control = None;
+        // Start: the management gate, then the name in Docker (409), then the ResourceControl.
         assert!(matches!(
             action_gate(&bob(), &s, Some(&off), true, Start),
+            Err(Blocked::StackManagementDisabled { .. })
+        ));
+        let on = docker_up();
+        assert_eq!(
+            action_gate(&bob(), &s, Some(&on), true, Start),
+            Err(Blocked::AlreadyActive)
+        );
+        assert_eq!(Blocked::AlreadyActive.portainer_status(), Some(409));
+        s.status = Inactive;
+        assert!(matches!(
+            action_gate(&bob(), &s, Some(&on), true, Start),
+            Err(Blocked::ResourceControl { .. })
+        ));
+        // Stop and redeploy: the ResourceControl before the management gate and the status.
+        assert!(matches!(
+            action_gate(&bob(), &s, Some(&off), true, Stop),
+            Err(Blocked::ResourceControl { .. })
+        ));
+        let mut git = stack(StackType::DockerCompose, Active, true);
+        git.resource_control = None;
+        assert!(matches!(
+            action_gate(&bob(), &git, Some(&off), true, Redeploy),
+            Err(Blocked::ResourceControl { .. })
+        ));
+    }
+
+    #[test]
+    fn kubernetes_redeploy_needs_no_resource_control() {
+        // Portainer CE gives Kubernetes stacks no ResourceControl and skips the check.
+        let e = env(EndpointType::KubernetesLocal, EndpointStatus::Up, false);
+        let mut s = stack(StackType::Kubernetes, Active, true);
+        s.resource_control = None;
+        assert_eq!(action_gate(&bob(), &s, Some(&e), true, Redeploy), Ok(()));
+        // The environment must still be the user's.
+        assert!(matches!(
+            action_gate(&bob(), &s, Some(&e), false, Redeploy),
+            Err(Blocked::EnvironmentNotAccessible { .. })
+        ));
+        // A Docker git stack without one is refused.
+        let mut d = stack(StackType::DockerCompose, Active, true);
+        d.resource_control = None;
+        assert!(matches!(
+            action_gate(&bob(), &d, Some(&docker_up()), true, Redeploy),
             Err(Blocked::ResourceControl { .. })
         ));
     }
