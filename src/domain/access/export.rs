@@ -59,13 +59,7 @@ fn who(w: Out, r: &AccessReport) -> fmt::Result {
         teams.join(", ")
     };
     writeln!(w, "| Teams | {teams} |")?;
-    let known = |v: &Option<String>| v.as_deref().map_or_else(|| "unknown".to_owned(), cell);
-    writeln!(
-        w,
-        "| Portainer | {}, {} |\n",
-        known(&who.version),
-        known(&who.edition)
-    )
+    writeln!(w, "| Portainer | {} |\n", cell(&who.portainer()))
 }
 
 fn token(w: Out, r: &AccessReport) -> fmt::Result {

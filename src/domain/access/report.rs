@@ -64,8 +64,19 @@ pub struct Who {
     pub teams: Vec<TeamRow>,
     /// e.g. "2.23.0"; `None` when neither status nor version answered.
     pub version: Option<String>,
-    /// e.g. "Community Edition (CE)".
+    /// e.g. "Community Edition (CE)"; 2.19 does not report it.
     pub edition: Option<String>,
+}
+
+impl Who {
+    /// "2.23.0, Community Edition (CE)", as the page and the Markdown export show it.
+    pub fn portainer(&self) -> String {
+        format!(
+            "{}, {}",
+            self.version.as_deref().unwrap_or("version unknown"),
+            self.edition.as_deref().unwrap_or("edition not reported")
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

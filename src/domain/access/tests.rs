@@ -694,7 +694,7 @@ fn portainer_2_19_and_failed_answers_are_stated_not_fatal() {
         .contains("could not be read"));
     assert!(!stack(&r, "payments").stop.allowed);
     let md = to_markdown(&r);
-    assert!(md.contains("2.19.4, unknown"));
+    assert!(md.contains("2.19.4, edition not reported"));
 }
 
 #[test]
@@ -910,4 +910,23 @@ fn a_stale_endpoint_authorizations_changes_nothing() {
             "user {user}"
         );
     }
+}
+
+#[test]
+fn portainer_line_says_when_the_edition_is_not_reported() {
+    let mut who = Who {
+        user_id: 1,
+        username: "admin".into(),
+        is_admin: true,
+        role: "administrator",
+        teams: Vec::new(),
+        version: Some("2.19.4".into()),
+        edition: None,
+    };
+    // 2.19's /api/system/version has no ServerEdition.
+    assert_eq!(who.portainer(), "2.19.4, edition not reported");
+    who.edition = Some("Community Edition (CE)".into());
+    assert_eq!(who.portainer(), "2.19.4, Community Edition (CE)");
+    who.version = None;
+    assert_eq!(who.portainer(), "version unknown, Community Edition (CE)");
 }

@@ -27,11 +27,7 @@ pub fn WhoCard(who: Who) -> impl IntoView {
     } else {
         "badge"
     };
-    let portainer = format!(
-        "{}, {}",
-        who.version.as_deref().unwrap_or("version unknown"),
-        who.edition.as_deref().unwrap_or("edition unknown")
-    );
+    let portainer = who.portainer();
     view! {
         <div class="card access-who">
             <h2>"Who"</h2>
