@@ -75,6 +75,20 @@ pub fn csp_of(html: &str) -> Option<String> {
     Some(html[start..end].to_string())
 }
 
+/// Docker's multiplexed log stream of `lines`, each a frame of its own with its stream number
+/// (1 stdout, 2 stderr): an 8-byte header (stream, three zeros, big-endian length), then the
+/// line and its newline.
+pub fn log_frames(lines: &[(u8, &str)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (stream, line) in lines {
+        let payload = format!("{line}\n");
+        out.extend_from_slice(&[*stream, 0, 0, 0]);
+        out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+        out.extend_from_slice(payload.as_bytes());
+    }
+    out
+}
+
 /// How long the tests' simulators take to give up on an unreachable Docker host (Portainer's
 /// wait is the system's connect timeout, about two minutes).
 pub const DIAL: std::time::Duration = std::time::Duration::from_secs(2);

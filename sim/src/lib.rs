@@ -212,6 +212,13 @@ impl SimHandle {
         self.sim.set_stack_management(env_id, allowed)
     }
 
+    /// Makes an environment's Docker host stop (or resume) answering, without changing the
+    /// environment's `Status`, as happens between two of Portainer's snapshots. Returns false
+    /// when the environment does not exist.
+    pub fn set_host_down(&self, env_id: i64, down: bool) -> bool {
+        self.sim.set_host_down(env_id, down)
+    }
+
     /// Changes a stack record the way another Portainer user (or a direct database edit)
     /// would: its name and status. Returns false when the stack does not exist.
     pub fn edit_stack(&self, id: i64, name: Option<&str>, status: Option<i64>) -> bool {

@@ -40,7 +40,7 @@ pub async fn dial(env: &Endpoint, dial: Duration) -> Result<(), Unreachable> {
         tokio::time::sleep((interval * 2).min(dial)).await;
         return Err(Unreachable::Tunnel);
     }
-    if env.status == ENV_DOWN {
+    if env.status == ENV_DOWN || env.host_down {
         tokio::time::sleep(dial).await;
         return Err(Unreachable::Dial(format!(
             "Cannot connect to the Docker daemon at {}. Is the docker daemon running?",

@@ -432,6 +432,17 @@ impl Sim {
         true
     }
 
+    pub fn set_host_down(&self, env_id: i64, down: bool) -> bool {
+        let mut state = self.write();
+        match state.endpoints.iter_mut().find(|e| e.id == env_id) {
+            Some(env) => {
+                env.host_down = down;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn set_stack_management(&self, env_id: i64, allowed: bool) -> bool {
         let mut state = self.write();
         match state.endpoints.iter_mut().find(|e| e.id == env_id) {

@@ -471,6 +471,44 @@ fn actions_on_an_unreachable_docker_host_fail_after_the_dial() {
 }
 
 #[test]
+fn a_host_gone_since_the_last_snapshot_still_reads_up_and_fails_each_request() {
+    // `api/internal/snapshot/snapshot.go` `updateEndpointStatus` changes `Status` only when a
+    // snapshot runs; every proxied request and action dials the host itself.
+    let api = Api::demo();
+    assert!(api.sim.set_host_down(1, true));
+    let local = api.get_as("admin", "/api/endpoints/1").json();
+    assert_eq!(local["Status"], 1, "still Up until the next snapshot");
+    // The local socket's proxy (`docker.go` `(*dockerLocalProxy).ServeHTTP`).
+    api.get_as("admin", "/api/endpoints/1/docker/containers/json?all=1")
+        .expect_error(
+            500,
+            "Unable to proxy the request via the Docker socket",
+            // 2.23's libhttp capitalises the details.
+            "Dial unix /var/run/docker.sock: connect: connection refused",
+        );
+    let daemon = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
+    api.send_as("POST", "admin", "/api/stacks/2/stop?endpointId=1", None)
+        .expect_error(
+            500,
+            "Unable to stop stack",
+            &format!("Failed to remove a stack: {daemon}"),
+        );
+    assert_eq!(api.get_as("admin", "/api/stacks/2").json()["Status"], 1);
+    // An agent environment's reverse proxy: 502, empty.
+    assert!(api.sim.set_host_down(2, true));
+    let reply = api.get_as("admin", "/api/endpoints/2/docker/containers/json");
+    assert_eq!((reply.status, reply.text()), (502, String::new()));
+    // Back up: everything answers again.
+    assert!(api.sim.set_host_down(1, false));
+    assert_eq!(
+        api.get_as("admin", "/api/endpoints/1/docker/containers/json")
+            .status,
+        200
+    );
+    assert!(!api.sim.set_host_down(99, true));
+}
+
+#[test]
 fn start_and_stop_errors() {
     let api = Api::demo();
     api.send_as("POST", "admin", "/api/stacks/2/stop", None)

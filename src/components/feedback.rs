@@ -27,9 +27,20 @@ pub fn ErrorMessage(
     let api_url = api_url
         .or_else(|| session.current().map(|i| i.url))
         .unwrap_or_default();
-    let diagnosis = asked
-        .and_then(|asked| explain(&error, asked))
-        .or_else(|| diagnose(&error, &api_url, &page_origin(), &page_csp()));
+    let explained = asked.and_then(|asked| explain(&error, asked));
+    // Where Portainer's words hide the cause ("Mime: no media type"), the explanation leads
+    // and the words stay one click away.
+    let words = match explained {
+        Some(_) => view! {
+            <details class="portainer-words">
+                <summary>"Portainer's answer"</summary>
+                <p class="error-text">{error.to_string()}</p>
+            </details>
+        }
+        .into_any(),
+        None => view! { <p class="error-text">{error.to_string()}</p> }.into_any(),
+    };
+    let diagnosis = explained.or_else(|| diagnose(&error, &api_url, &page_origin(), &page_csp()));
     let status = error
         .status()
         .map(|s| format!(" (HTTP {s})"))
@@ -37,7 +48,7 @@ pub fn ErrorMessage(
     view! {
         <div class="msg msg-error" role="alert" data-error-kind=error_kind(&error)>
             <strong>{format!("{doing} failed{status}")}</strong>
-            <p class="error-text">{error.to_string()}</p>
+            {words}
             {diagnosis.map(|d| view! {
                 <p class="diagnosis"><strong>"Why: "</strong>{d.cause}</p>
                 <p class="fix"><strong>"Fix: "</strong>{d.fix}</p>

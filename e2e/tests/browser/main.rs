@@ -4,4 +4,5 @@
 mod access;
 mod connect;
 mod connections;
+mod failures;
 mod stacks;

@@ -47,14 +47,8 @@ fn set(id: u64, field: &'static str, value: Value) -> Answer {
 
 /// A Docker log stream of framed lines (stdout).
 fn frames(lines: &[&str]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for line in lines {
-        let payload = format!("{line}\n");
-        out.extend_from_slice(&[1, 0, 0, 0]);
-        out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
-        out.extend_from_slice(payload.as_bytes());
-    }
-    out
+    let stdout: Vec<(u8, &str)> = lines.iter().map(|l| (1, *l)).collect();
+    portlight_e2e::log_frames(&stdout)
 }
 
 fn no_elements(b: &Browser, css: &str) {

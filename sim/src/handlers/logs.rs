@@ -169,7 +169,8 @@ pub async fn response(
 }
 
 /// Regroups a stream the way an unflushed Go response writer does: nothing leaves until
-/// [`UNFLUSHED_BURST`] bytes have gathered; what is left leaves when the stream ends.
+/// [`UNFLUSHED_BURST`] bytes have gathered, then exactly that many, cutting a frame wherever
+/// the buffer fills; what is left leaves when the stream ends.
 fn unflushed<S>(inner: S) -> impl futures_util::Stream<Item = Result<Bytes, Infallible>>
 where
     S: futures_util::Stream<Item = Result<Bytes, Infallible>> + Send + 'static,
@@ -178,14 +179,13 @@ where
     stream::unfold(Some((inner, Vec::new())), |state| async move {
         let (mut inner, mut gathered) = state?;
         loop {
+            if gathered.len() >= UNFLUSHED_BURST {
+                let rest = gathered.split_off(UNFLUSHED_BURST);
+                let burst = Bytes::from(std::mem::replace(&mut gathered, rest));
+                return Some((Ok(burst), Some((inner, gathered))));
+            }
             match inner.next().await {
-                Some(Ok(chunk)) => {
-                    gathered.extend_from_slice(&chunk);
-                    if gathered.len() >= UNFLUSHED_BURST {
-                        let burst = Bytes::from(std::mem::take(&mut gathered));
-                        return Some((Ok(burst), Some((inner, gathered))));
-                    }
-                }
+                Some(Ok(chunk)) => gathered.extend_from_slice(&chunk),
                 Some(Err(never)) => match never {},
                 None if gathered.is_empty() => return None,
                 None => return Some((Ok(Bytes::from(gathered)), None)),

@@ -233,6 +233,11 @@ pub struct Endpoint {
     /// Simulator-only: the swarm cluster id of a swarm environment (Docker `/info`).
     #[serde(skip)]
     pub swarm_id: Option<String>,
+    /// Simulator-only: the Docker host stopped answering since the last snapshot. `Status`
+    /// still says Up: only a snapshot changes it (`api/internal/snapshot/snapshot.go`
+    /// `updateEndpointStatus`, every 5 minutes by default), while every request dials.
+    #[serde(skip)]
+    pub host_down: bool,
 }
 
 impl Endpoint {

@@ -71,6 +71,7 @@ pub fn endpoint(id: i64, name: &str, kind: i64, url: &str, group_id: i64) -> End
         is_edge_device: None,
         trusted: kind == ENV_EDGE_AGENT_DOCKER,
         swarm_id: None,
+        host_down: false,
     }
 }
 
