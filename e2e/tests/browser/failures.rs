@@ -269,3 +269,34 @@ fn followed_logs_cut_anywhere_show_whole_lines() {
         .collect();
     assert_eq!(shown, expected);
 }
+
+#[test]
+fn a_host_slower_than_portlights_timeout_is_named_within_it() {
+    // Portainer waits the system's connect timeout (about two minutes) before its 502;
+    // Portlight gives up at its own request timeout and says why.
+    let sim = portlight_e2e::sim::spawn(Config {
+        assets: Some(portlight_e2e::dist()),
+        dial_timeout: std::time::Duration::from_secs(20),
+        ..Config::default()
+    });
+    let b = Browser::start();
+    b.expect_console("signal is aborted");
+    connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/settings", sim.url()));
+    b.fill("#timeout", "3");
+    b.click("button.save-settings");
+    b.wait_text(".save-result", "Saved");
+    assert!(sim.set_host_down(2, true));
+    b.goto(&format!("{}/stacks/6?tab=containers", sim.url()));
+    let shown = b.wait_text(
+        ".services .msg-error",
+        "could not reach this environment's Docker host",
+    );
+    // Portlight's own timeout, not Portainer's 502 twenty seconds later.
+    assert_eq!(shown.attr("data-error-kind").as_deref(), Some("timeout"));
+    let error = shown.text();
+    assert!(error.contains("Fix:") && error.contains("retry"), "{error}");
+    assert!(sim.set_host_down(2, false));
+    b.click(".services button.refresh");
+    b.wait(".services tr.service");
+}
