@@ -645,6 +645,17 @@ fn verify_confirms_a_team_leaders_and_an_administrators_wider_areas() {
         rows.iter().all(|r| r.1 == "200" && r.2 == "✔ agrees"),
         "{rows:?}"
     );
+    // Portainer answers an administrator's /api/registries with the passwords in clear:
+    // Portlight reads the status only, and nothing of the body reaches the page or an export.
+    let page = b.page_text();
+    b.click("details.export-preview summary");
+    let preview = b.wait("details.export-preview").text();
+    for secret in ["acme-r3g1stry-pa55", "dckr_pat_N0tR3al", "ci-bot"] {
+        assert!(
+            !page.contains(secret) && !preview.contains(secret),
+            "{secret}"
+        );
+    }
 }
 
 #[test]
