@@ -4,6 +4,7 @@ mod auth;
 mod docker;
 mod endpoints;
 mod logs;
+mod stack_actions;
 mod stacks;
 mod system;
 mod teams;
@@ -59,9 +60,12 @@ pub fn router(sim: Arc<Sim>) -> Router {
             get(stacks::inspect).delete(stacks::delete),
         )
         .route("/api/stacks/{id}/file", get(stacks::file))
-        .route("/api/stacks/{id}/start", post(stacks::start))
-        .route("/api/stacks/{id}/stop", post(stacks::stop))
-        .route("/api/stacks/{id}/git/redeploy", put(stacks::redeploy))
+        .route("/api/stacks/{id}/start", post(stack_actions::start))
+        .route("/api/stacks/{id}/stop", post(stack_actions::stop))
+        .route(
+            "/api/stacks/{id}/git/redeploy",
+            put(stack_actions::redeploy),
+        )
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(sim.clone(), api_layer))
         .with_state(sim)
