@@ -73,6 +73,9 @@ impl Api {
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(15)))
             .allow_non_standard_methods(true)
+            // A fresh connection per request: a pooled one the server has just closed fails
+            // the next request with "Peer disconnected" now and then.
+            .max_idle_connections(0)
             .build()
             .into();
         Api {
