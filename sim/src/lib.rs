@@ -224,6 +224,21 @@ impl SimHandle {
     pub fn edit_stack(&self, id: i64, name: Option<&str>, status: Option<i64>) -> bool {
         self.sim.edit_stack(id, name, status)
     }
+
+    /// Sets a stack's `AutoUpdate.Interval` the way a direct database edit would (any text,
+    /// even one Portainer's own forms refuse), keeping its other auto-update settings or
+    /// creating them empty (no job id yet); `None` removes `AutoUpdate`. Returns false when the
+    /// stack does not exist.
+    pub fn set_stack_auto_update(&self, id: i64, interval: Option<&str>) -> bool {
+        self.sim.set_stack_auto_update(id, interval)
+    }
+
+    /// The credentials each git clone so far (a git redeploy's) was sent with, in order, as
+    /// Portainer hands them to its git client (`api/git/git.go` `getAuth`): `None` for an
+    /// anonymous clone, else `(username, password)`, the username `token` when none was given.
+    pub fn git_clones(&self) -> Vec<Option<(String, String)>> {
+        self.sim.git_clones()
+    }
 }
 
 impl Drop for SimHandle {

@@ -41,7 +41,10 @@ pub fn field<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     })
 }
 
+/// Go's `json.UnmarshalTypeError` for a struct field: it names the struct without its package
+/// (`stackGitRedployPayload.Env`), the field's type with it (`[]portainer.Pair`).
 fn type_error(value: &Value, owner: &str, name: &str, go_type: &str) -> ApiError {
+    let owner = owner.rsplit('.').next().unwrap_or(owner);
     ApiError::bad_request("Invalid request payload").details(format!(
         "json: cannot unmarshal {} into Go struct field {owner}.{name} of type {go_type}",
         go_kind(value)
@@ -86,5 +89,19 @@ pub fn pairs_field(
             .collect::<Result<Vec<_>, _>>()
             .map(Some),
         Some(other) => Err(type_error(other, owner, name, "[]portainer.Pair")),
+    }
+}
+
+/// A field holding a pointer to a struct; absent or null is `None` (a nil pointer).
+pub fn object_field<'a>(
+    map: &'a Map<String, Value>,
+    owner: &str,
+    name: &str,
+    go_type: &str,
+) -> Result<Option<&'a Map<String, Value>>, ApiError> {
+    match field(map, name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(inner)) => Ok(Some(inner)),
+        Some(other) => Err(type_error(other, owner, name, go_type)),
     }
 }

@@ -13,7 +13,7 @@ use crate::faults::Faults;
 use crate::model::docker::{Container, Health, RunState, Service, Task};
 use crate::model::endpoint::{Endpoint, EndpointGroup, Policies};
 use crate::model::roles::Role;
-use crate::model::stack::{stack_resource_id, ResourceControl, Stack, RC_STACK};
+use crate::model::stack::{stack_resource_id, AutoUpdate, ResourceControl, Stack, RC_STACK};
 use crate::model::user::{ApiKey, EndpointAuthorizations, Team, TeamMembership, User};
 use crate::{Config, PortainerVersion};
 
@@ -39,6 +39,8 @@ pub struct State {
     pub parked: HashMap<i64, Parked>,
     /// Source of auto-update job ids (Portainer's scheduler hands out increasing ids).
     pub next_job_id: i64,
+    /// The credentials each git clone was sent with, in order (`None`: anonymous).
+    pub git_clones: Vec<Option<(String, String)>>,
 }
 
 /// A stopped stack's Docker objects, as they will be created again.
@@ -430,6 +432,31 @@ impl Sim {
             stack.status = status;
         }
         true
+    }
+
+    pub fn set_stack_auto_update(&self, id: i64, interval: Option<&str>) -> bool {
+        let mut state = self.write();
+        let Some(stack) = state.stack_mut(id) else {
+            return false;
+        };
+        match interval {
+            Some(interval) => {
+                let auto = stack.auto_update.get_or_insert_with(|| AutoUpdate {
+                    interval: String::new(),
+                    webhook: String::new(),
+                    job_id: String::new(),
+                    force_update: false,
+                    force_pull_image: false,
+                });
+                auto.interval = interval.to_string();
+            }
+            None => stack.auto_update = None,
+        }
+        true
+    }
+
+    pub fn git_clones(&self) -> Vec<Option<(String, String)>> {
+        self.read().git_clones.clone()
     }
 
     pub fn set_host_down(&self, env_id: i64, down: bool) -> bool {

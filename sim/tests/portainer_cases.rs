@@ -15,6 +15,7 @@
 //!   `stack_update_test.go`, `stack_update_git_redeploy_test.go`, `filter_test.go`,
 //!   `authorization_test.go`, `authorizations_test.go`) do not exist at either tag: they come
 //!   with later Portainer releases and several of their expectations contradict 2.23's code.
+//!   Their cases that 2.23's code answers the same way are in `portainer_later_cases.rs`.
 
 mod common;
 

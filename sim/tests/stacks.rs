@@ -706,3 +706,115 @@ fn deleting_stacks() {
         .names()
         .contains(&"web-frontend".to_string()));
 }
+
+#[test]
+fn updating_stacks() {
+    // `stack_update.go` `stackUpdate` (§4.7): a git stack is detached, its auto-update cleared;
+    // the file and Env replace the old ones; the name is saved normalised.
+    let api = Api::demo();
+    let file = "services:\n  web:\n    image: nginx:1.27-alpine\n";
+    let payload = json!({ "StackFileContent": file, "Env": [{ "name": "A", "value": "1" }] });
+    let reply = api.send_as(
+        "PUT",
+        "alice",
+        "/api/stacks/1?endpointId=1",
+        Some(&payload.to_string()),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let web = reply.json();
+    assert_eq!(web["GitConfig"], Value::Null);
+    assert_eq!(web["FromAppTemplate"], true);
+    assert_eq!(web["AutoUpdate"], Value::Null);
+    assert_eq!(web["Env"], json!([{ "name": "A", "value": "1" }]));
+    assert_eq!(web["UpdatedBy"], "alice");
+    assert_eq!(web["ResourceControl"], Value::Null);
+    assert_eq!(
+        api.get_as("alice", "/api/stacks/1/file").json()["StackFileContent"],
+        file
+    );
+    // The new file replaces the running containers.
+    let states = containers_of(&api, "web-frontend");
+    assert!(states.iter().all(|(_, s)| s == "running"), "{states:?}");
+
+    // An empty file is refused by the payload's `Validate`; swarm's `Prune` is not stored.
+    api.send_as(
+        "PUT",
+        "bob",
+        "/api/stacks/7?endpointId=2",
+        Some(r#"{"StackFileContent":""}"#),
+    )
+    .expect_error(400, msg::INVALID_PAYLOAD, "Invalid stack file content");
+    let swarm = api.send_as(
+        "PUT",
+        "bob",
+        "/api/stacks/7?endpointId=2",
+        Some(&json!({ "StackFileContent": file, "Prune": true }).to_string()),
+    );
+    assert_eq!(swarm.status, 200, "{}", swarm.text());
+    assert_eq!(swarm.json()["Option"], json!({ "Prune": false }));
+    assert_eq!(swarm.json()["Env"], Value::Null);
+
+    // The gate has its own words here; it comes after the ResourceControl.
+    api.send_as(
+        "PUT",
+        "alice",
+        "/api/stacks/8?endpointId=4",
+        Some(&payload.to_string()),
+    )
+    .expect_error(
+        403,
+        "Stack editing is disabled for non-admin users",
+        "Stack editing is disabled for non-admin users",
+    );
+    // A host that does not answer fails the deploy with the deployer's words; nothing changes.
+    let daemon = "Cannot connect to the Docker daemon at tcp://10.0.4.21:2375. Is the docker daemon running?";
+    let before = api.get_as("admin", "/api/stacks/8").json();
+    api.send_as(
+        "PUT",
+        "admin",
+        "/api/stacks/8?endpointId=4",
+        Some(&payload.to_string()),
+    )
+    .expect_error(
+        500,
+        &format!("failed to deploy a stack: {daemon}"),
+        &format!("Failed to deploy a stack: {daemon}"),
+    );
+    assert_eq!(api.get_as("admin", "/api/stacks/8").json(), before);
+
+    // Kubernetes git stacks (`update_kubernetes_stack.go` `updateKubernetesStack`): the
+    // reference and `AutoUpdate` come from the payload, which is validated first.
+    let k8s = |body: Value| {
+        api.send_as(
+            "PUT",
+            "admin",
+            "/api/stacks/10?endpointId=5",
+            Some(&body.to_string()),
+        )
+    };
+    k8s(json!({ "AutoUpdate": { "Interval": "10 minutes" } })).expect_error(
+        400,
+        msg::INVALID_PAYLOAD,
+        "Invalid Interval format",
+    );
+    k8s(json!({ "AutoUpdate": { "Webhook": "not-a-uuid" } })).expect_error(
+        400,
+        msg::INVALID_PAYLOAD,
+        "Invalid Webhook format",
+    );
+    k8s(json!({ "AutoUpdate": {} })).expect_error(
+        400,
+        msg::INVALID_PAYLOAD,
+        "Webhook or Interval must be provided",
+    );
+    let updated = k8s(json!({
+        "RepositoryReferenceName": "refs/heads/dev",
+        "AutoUpdate": { "Interval": "10m" },
+    }));
+    assert_eq!(updated.status, 200, "{}", updated.text());
+    let stack = updated.json();
+    assert_eq!(stack["GitConfig"]["ReferenceName"], "refs/heads/dev");
+    assert_eq!(stack["AutoUpdate"]["Interval"], "10m");
+    assert_ne!(stack["AutoUpdate"]["JobID"], "");
+    assert_eq!(stack["Name"], "k8s-demo");
+}

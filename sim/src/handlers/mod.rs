@@ -5,6 +5,7 @@ mod docker;
 mod endpoints;
 mod logs;
 mod stack_actions;
+mod stack_update;
 mod stacks;
 mod system;
 mod teams;
@@ -57,7 +58,9 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/api/stacks", get(stacks::list))
         .route(
             "/api/stacks/{id}",
-            get(stacks::inspect).delete(stacks::delete),
+            get(stacks::inspect)
+                .put(stack_update::update)
+                .delete(stacks::delete),
         )
         .route("/api/stacks/{id}/file", get(stacks::file))
         .route("/api/stacks/{id}/start", post(stack_actions::start))

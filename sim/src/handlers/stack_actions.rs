@@ -92,6 +92,20 @@ pub async fn start(
     if stack.status == STACK_ACTIVE {
         return Err(ApiError::bad_request("Stack is already active"));
     }
+    // `stackStart` restarts the auto-update job before it starts the stack, and
+    // `StartAutoupdate` (`api/stacks/deployments/autoupdate.go`) parses the interval first: an
+    // interval Go's `time.ParseDuration` refuses is a 400, and nothing is started or saved.
+    if let Some(auto) = stack
+        .auto_update
+        .as_ref()
+        .filter(|a| !a.interval.is_empty())
+    {
+        if let Err(err) = clock::parse_go_duration(&auto.interval) {
+            return Err(
+                ApiError::bad_request("Unable to parse stack's auto update interval").details(err),
+            );
+        }
+    }
     let job_id = next_job_id(&mut db);
     db.create_stack_objects(id, clock::now());
     let stored = db
@@ -110,7 +124,27 @@ pub async fn start(
     Ok(json(&stored.view(sim.version, None)))
 }
 
-fn next_job_id(db: &mut Db) -> String {
+/// A failed deploy of a compose or swarm stack (a git redeploy's or an update's): `deployStack`
+/// and `updateComposeStack`/`updateSwarmStack` return the deployer's error as the message
+/// itself. Compose wraps the CLI's words (`api/exec/compose_stack.go`: `failed to pull images
+/// of the stack` when images are pulled first, else `failed to deploy a stack`); swarm passes
+/// them on as they are.
+pub(super) fn deploy_failure(
+    sim: &Sim,
+    stack: &Stack,
+    pull: bool,
+    unreachable: &Unreachable,
+) -> ApiError {
+    let words = docker_words(sim, unreachable);
+    let message = match (stack.kind, pull) {
+        (STACK_SWARM, _) => words,
+        (_, true) => format!("failed to pull images of the stack: {words}"),
+        (_, false) => format!("failed to deploy a stack: {words}"),
+    };
+    ApiError::internal(message)
+}
+
+pub(super) fn next_job_id(db: &mut Db) -> String {
     db.next_job_id += 1;
     db.next_job_id.to_string()
 }
@@ -200,20 +234,54 @@ fn stop_failure(sim: &Sim, stack: &Stack, unreachable: &Unreachable) -> String {
     }
 }
 
-/// What a redeploy's clone needs: `stackGitRedeploy` sends the payload's credentials only when
-/// `RepositoryAuthentication` is set, an empty password then meaning the saved one; without it
-/// the clone is anonymous, whatever is saved (`stack_update_git_redeploy.go`, 2.19 and 2.23).
-/// The simulator has no git server: a stack with saved credentials stands for a private
-/// repository, which refuses an anonymous clone.
-fn clone_allowed(stack: &Stack, authenticate: bool, password: &str) -> bool {
+/// The credentials a redeploy's clone is sent with. `stackGitRedeploy`
+/// (`stack_update_git_redeploy.go`, 2.19 and 2.23) passes the payload's username and password
+/// only when `RepositoryAuthentication` is set, an empty password then meaning the saved one;
+/// without it the clone is anonymous, whatever is saved. `api/git/git.go` `getAuth` then hands
+/// go-git credentials only when there is a password, with the username `token` when none is
+/// given: `None` is an anonymous clone.
+pub(super) fn clone_credentials(
+    stack: &Stack,
+    authenticate: bool,
+    username: &str,
+    password: &str,
+) -> Option<(String, String)> {
+    if !authenticate {
+        return None;
+    }
     let saved = stack
         .git_config
         .as_ref()
         .and_then(|g| g.authentication.as_ref());
-    match saved {
-        None => true,
-        Some(saved) => authenticate && (!password.is_empty() || !saved.password.is_empty()),
+    let password = match saved {
+        Some(saved) if password.is_empty() => saved.password.as_str(),
+        _ => password,
+    };
+    git_auth(username, password)
+}
+
+/// `api/git/git.go` `getAuth` (2.19 and 2.23): basic-auth credentials only with a password.
+pub(super) fn git_auth(username: &str, password: &str) -> Option<(String, String)> {
+    if password.is_empty() {
+        return None;
     }
+    let username = if username.is_empty() {
+        "token"
+    } else {
+        username
+    };
+    Some((username.to_string(), password.to_string()))
+}
+
+/// Whether the repository lets the clone through. The simulator has no git server: a stack
+/// with saved credentials stands for a private repository, which refuses an anonymous clone;
+/// any other repository is public.
+fn clone_allowed(stack: &Stack, credentials: Option<&(String, String)>) -> bool {
+    let private = stack
+        .git_config
+        .as_ref()
+        .is_some_and(|g| g.authentication.is_some());
+    !private || credentials.is_some()
 }
 
 /// `PUT /api/stacks/{id}/git/redeploy?endpointId=N` (`stack_update_git_redeploy.go`
@@ -230,7 +298,7 @@ pub async fn redeploy(
 ) -> Result<Response, ApiError> {
     let id = route_id("stack", &raw_id)?;
     let owner = "stacks.stackGitRedployPayload";
-    let (mut stack, env, pull) = {
+    let (mut stack, env, pull, credentials) = {
         let db = sim.read();
         let mut stack = find_stack(&db, id)?;
         if stack.git_config.is_none() {
@@ -261,7 +329,7 @@ pub async fn redeploy(
         let env_vars = pairs_field(&payload, owner, "Env")?;
         let prune = bool_field(&payload, owner, "Prune")?;
         let authenticate = bool_field(&payload, owner, "RepositoryAuthentication")?;
-        string_field(&payload, owner, "RepositoryUsername")?;
+        let username = string_field(&payload, owner, "RepositoryUsername")?;
         let password = string_field(&payload, owner, "RepositoryPassword")?;
         let pull = bool_field(&payload, owner, "PullImage")?;
         // `StackName` exists from 2.22.0; 2.19 ignores the key.
@@ -277,23 +345,18 @@ pub async fn redeploy(
             // Portainer really does take the name from the payload, even an empty one.
             stack.name = stack_name;
         }
-        if !clone_allowed(&stack, authenticate, &password) {
-            return Err(ApiError::internal("Unable to clone git repository directory").details(
-                "Invalid git credential: authentication failed, please ensure that the git credentials are correct",
-            ));
-        }
-        (stack, env, pull)
+        let credentials = clone_credentials(&stack, authenticate, &username, &password);
+        (stack, env, pull, credentials)
     };
+    sim.write().git_clones.push(credentials.clone());
+    if !clone_allowed(&stack, credentials.as_ref()) {
+        return Err(ApiError::internal("Unable to clone git repository directory").details(
+            "Invalid git credential: authentication failed, please ensure that the git credentials are correct",
+        ));
+    }
     if stack.is_docker() {
         if let Err(unreachable) = dial(&env, sim.dial).await {
-            // `deployStack` returns the deployer's error as the message itself.
-            let words = docker_words(&sim, &unreachable);
-            let message = match (stack.kind, pull) {
-                (STACK_SWARM, _) => words,
-                (_, true) => format!("failed to pull images of the stack: {words}"),
-                (_, false) => format!("failed to deploy a stack: {words}"),
-            };
-            return Err(ApiError::internal(message));
+            return Err(deploy_failure(&sim, &stack, pull, &unreachable));
         }
     }
     let now = clock::now();
