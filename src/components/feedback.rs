@@ -29,16 +29,19 @@ pub fn ErrorMessage(
         .unwrap_or_default();
     let explained = asked.and_then(|asked| explain(&error, asked));
     // Where Portainer's words hide the cause ("Mime: no media type"), the explanation leads
-    // and the words stay one click away.
-    let words = match explained {
-        Some(_) => view! {
+    // and the words stay one click away. A timeout is no answer at all: its words are
+    // Portlight's own and say how long it waited, so they stay in view.
+    let folded = explained.is_some() && !matches!(error, ApiError::Timeout { .. });
+    let words = if folded {
+        view! {
             <details class="portainer-words">
                 <summary>"Portainer's answer"</summary>
                 <p class="error-text">{error.to_string()}</p>
             </details>
         }
-        .into_any(),
-        None => view! { <p class="error-text">{error.to_string()}</p> }.into_any(),
+        .into_any()
+    } else {
+        view! { <p class="error-text">{error.to_string()}</p> }.into_any()
     };
     let diagnosis = explained.or_else(|| diagnose(&error, &api_url, &page_origin(), &page_csp()));
     let status = error
