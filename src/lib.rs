@@ -11,6 +11,7 @@ pub mod portainer;
 pub mod routes;
 pub mod session;
 
+use components::connected::ArrivalNote;
 use components::needs_token::NeedsToken;
 use components::reauth::ReauthPrompt;
 use components::topbar::TopBar;
@@ -32,11 +33,13 @@ use session::Session;
 pub fn App() -> impl IntoView {
     let session = Session::provide();
     session::directory::provide_directory();
+    components::connected::Arrival::provide();
     remove_boot_message();
     view! {
         <Router base=router_base()>
             <TopBar/>
             <main>
+                <ArrivalNote/>
                 <Routes fallback=NotFound>
                     <Route path=() view=move || {
                         let to = if session.has_token() { Page::Stacks } else { Page::Connect };

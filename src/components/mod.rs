@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod clock;
 pub mod code;
+pub mod connected;
 pub mod feedback;
 pub mod log_view;
 pub mod needs_token;

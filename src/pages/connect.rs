@@ -1,14 +1,13 @@
 //! Connect: Portainer address and access token, checked before anything is stored; the saved
 //! Portainer instances, switched in one click.
 
+use crate::components::connected::{Arrival, ConnectedSummary};
 use crate::components::feedback::page_csp;
 use crate::components::ErrorMessage;
 use crate::domain::connection::{csp_allows, origin_of};
 use crate::portainer::check_token;
-use crate::portainer::whoami::PROBE_LIMIT;
 use crate::routes::{safe_next, Page};
 use crate::session::context::page_origin;
-use crate::session::identity::display_version;
 use crate::session::{use_session, Connection, Edit, Instance};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -43,40 +42,19 @@ fn ConnectionStatus() -> impl IntoView {
             <ErrorMessage doing="Checking the saved token" error/>
         }
         .into_any(),
-        Connection::Connected(identity) => {
-            let instance = session.current().map(|i| i.name).unwrap_or_default();
-            view! {
-                <div class="msg msg-ok connected" role="status">
-                    <p>
-                        <strong class="connected-summary">{identity.summary()}</strong>
-                    </p>
-                    <p class="muted">
-                        {format!("Instance “{instance}”, user id {}", identity.user.id)}
-                        {identity.user.force_change_password.then_some(
-                            " · Portainer asks this user to change their password.",
-                        )}
-                    </p>
-                    {(identity.probes > 0).then(|| view! {
-                        <p class="muted probes-note">
-                            {format!(
-                                "Portainer {} has no /api/users/me, so Portlight found this token's user by asking user by user: {} requests, each carrying the token to this Portainer only (never more than {}).",
-                                display_version(&identity.status.version),
-                                identity.probes,
-                                PROBE_LIMIT + 2,
-                            )}
-                        </p>
-                    })}
-                    <div class="actions">
-                        <A href=Page::Stacks.href() attr:class="button primary">"Browse stacks"</A>
-                        <A href=Page::Access.href() attr:class="button">"What can this token do?"</A>
-                        <button class="sign-out" on:click=move |_| session.sign_out()>
-                            "Sign out"
-                        </button>
-                    </div>
+        Connection::Connected(identity) => view! {
+            <div class="msg msg-ok connected" role="status">
+                <ConnectedSummary identity/>
+                <div class="actions">
+                    <A href=Page::Stacks.href() attr:class="button primary">"Browse stacks"</A>
+                    <A href=Page::Access.href() attr:class="button">"What can this token do?"</A>
+                    <button class="sign-out" on:click=move |_| session.sign_out()>
+                        "Sign out"
+                    </button>
                 </div>
-            }
-            .into_any()
+            </div>
         }
+        .into_any(),
     }
 }
 
@@ -104,14 +82,18 @@ fn ConnectForm() -> impl IntoView {
             async move { session.connect(name, url, token, remember).await }
         },
     );
-    // After a successful connect: back where the operator was going, if anywhere.
+    // After a successful connect: back where the operator was going, or to the stacks.
+    let arrival = expect_context::<Arrival>();
     Effect::new(move |_| {
         if let Some(Ok(_)) = connect.value().get() {
             token.set(String::new());
             let next = query.with_untracked(|q| q.get("next"));
-            if let Some(next) = next.as_deref().and_then(safe_next) {
-                navigate(&next, Default::default());
-            }
+            let to = next
+                .as_deref()
+                .and_then(safe_next)
+                .unwrap_or_else(|| Page::Stacks.path());
+            arrival.expect();
+            navigate(&to, Default::default());
         }
     });
 

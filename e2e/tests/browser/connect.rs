@@ -3,12 +3,13 @@
 use portlight_e2e::sim::{demo, Config, PortainerVersion};
 use portlight_e2e::{artifacts_dir, demo_sim, sim_with, Browser};
 
-/// Connects `user`'s demo token on `/connect` and waits for the confirmation.
+/// Connects `user`'s demo token on `/connect` and waits for the stacks page to say who the
+/// token is.
 pub fn connect_as(b: &Browser, base: &str, user: &str) {
     b.goto(&format!("{base}/connect"));
     b.fill("#access-token", demo::token_for(user));
     b.click("button.connect");
-    b.wait_text(".connected-summary", &format!(" as {user} "));
+    b.wait_text(".arrival .connected-summary", &format!(" as {user} "));
 }
 
 fn stored_tokens(b: &Browser) -> Vec<String> {
@@ -41,10 +42,13 @@ fn a_valid_token_connects_and_stays_connected_after_a_reload() {
     assert_eq!(b.wait("#portainer-url").value(), sim.url());
     b.fill("#access-token", demo::token_for("admin"));
     b.click("button.connect");
+    // Connect leads to the stacks, which say once who the token is.
     b.wait_text(
-        ".connected-summary",
+        ".arrival .connected-summary",
         "Connected to Portainer 2.23.0 as admin (administrator)",
     );
+    assert!(b.url().ends_with("/stacks"), "{}", b.url());
+    b.wait("tr.stack-row");
     assert_eq!(
         stored_tokens(&b),
         vec![demo::token_for("admin").to_string()]
@@ -55,8 +59,13 @@ fn a_valid_token_connects_and_stays_connected_after_a_reload() {
         .contains("admin (administrator)"));
 
     b.refresh();
-    b.wait_text(".connected-summary", "as admin (administrator)");
+    b.wait_text(".topbar .who", "admin (administrator)");
+    b.wait("tr.stack-row");
     b.screenshot(&artifacts_dir().join("connected.png"));
+    // Said once: not again after a reload, nor on Connect's own summary twice.
+    assert!(!b.exists(".arrival"));
+    b.goto(&format!("{}/connect", sim.url()));
+    b.wait_text(".connected .connected-summary", "as admin (administrator)");
     // The token is sent as a header only: never in the address bar.
     assert!(!b.url().contains(demo::token_for("admin")));
 }
@@ -67,6 +76,32 @@ fn a_standard_user_is_named_with_their_role() {
     let b = Browser::start();
     connect_as(&b, &sim.url(), "bob");
     b.wait_text(".connected-summary", "as bob (standard user)");
+    assert!(
+        !b.exists(".no-environment"),
+        "bob reaches four environments"
+    );
+    // The note goes once dismissed, and does not come back on the next page.
+    b.click(".arrival .dismiss");
+    b.wait_gone(".arrival");
+    connect_as(&b, &sim.url(), "bob");
+    b.click("tr.stack-row[data-stack='payments'] a");
+    b.wait_text("h1", "payments");
+    assert!(!b.exists(".arrival"));
+}
+
+#[test]
+fn a_token_that_reaches_no_environment_is_warned_at_once() {
+    let sim = demo_sim();
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "dave");
+    let warning = b
+        .wait_text(".no-environment", "This token reaches no environment")
+        .text();
+    assert!(warning.contains("open none of them"), "{warning}");
+    // The public stack is still listed.
+    b.wait("tr.stack-row[data-stack='monitoring']");
+    b.click(".no-environment a");
+    b.wait_url("the Access page", |u| u.ends_with("/access"));
 }
 
 #[test]
@@ -139,6 +174,7 @@ fn signing_out_returns_to_connect_and_leaves_no_token_in_storage() {
     let b = Browser::start();
     connect_as(&b, &sim.url(), "alice");
     assert_eq!(stored_tokens(&b).len(), 1);
+    b.goto(&format!("{}/connect", sim.url()));
     b.click(".connected .sign-out");
     b.wait("#access-token");
     b.wait_gone(".connected-summary");

@@ -46,6 +46,7 @@ fn saved_portainers_are_named_edited_and_forgotten_and_failed_checks_are_not_sav
     b.expect_console("Content Security Policy");
     b.expect_console("ERR_FAILED");
     connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/connect", sim.url()));
     // A second Portainer whose check fails (another origin) is not saved…
     b.fill("#portainer-url", &other_origin(&sim.url()));
     b.fill("#instance-name", "elsewhere");
@@ -58,8 +59,9 @@ fn saved_portainers_are_named_edited_and_forgotten_and_failed_checks_are_not_sav
     b.fill("#instance-name", "demo");
     b.fill("#access-token", demo::token_for("bob"));
     b.click("button.connect");
-    b.wait_text(".connected-summary", "as bob (standard user)");
+    b.wait_text(".arrival .connected-summary", "as bob (standard user)");
     // A second token for the same Portainer is a second connection: the first one is kept.
+    b.goto(&format!("{}/connect", sim.url()));
     b.wait_until("two saved connections", || b.all("tr.instance").len() == 2);
     b.wait_text("tr.instance[data-instance=demo]", "current");
     let tokens = b.local_storage().to_string();
@@ -96,6 +98,7 @@ fn a_changed_address_forgets_the_token_instead_of_sending_it_there() {
     let elsewhere = portlight_e2e::servers::Recorder::start();
     let b = Browser::start();
     connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/connect", sim.url()));
     b.click("tr.instance button.edit");
     b.fill(".edit-instance input[type=url]", &elsewhere.url());
     b.click(".edit-instance button[type=submit]");
@@ -129,7 +132,7 @@ fn a_this_tab_only_token_is_not_in_local_storage_nor_in_a_new_tab() {
     assert!(session.contains(demo::token_for("carol")), "{session}");
     // Reloading this tab keeps it…
     b.refresh();
-    b.wait_text(".connected-summary", "as carol");
+    b.wait_text(".topbar .who", "carol");
     // …a new tab does not have it.
     let first = b.session().window_handles().unwrap().remove(0);
     let tab = b.session().new_tab().unwrap();
@@ -138,7 +141,7 @@ fn a_this_tab_only_token_is_not_in_local_storage_nor_in_a_new_tab() {
     b.wait_url("go to Connect", |u| u.contains("/connect?next="));
     b.wait("#access-token");
     b.session().switch_to(&first).unwrap();
-    b.wait_text(".connected-summary", "as carol");
+    b.wait_text(".topbar .who", "carol");
 }
 
 #[test]

@@ -249,12 +249,14 @@ fn two_saved_portainers_switch_in_one_click_and_keep_their_own_tokens() {
     b.fill("#access-token", demo::token_for("admin"));
     b.click("button.connect");
     b.wait_text(".connected-summary", "Portainer 2.23.0 as admin");
+    b.goto(&format!("{}/connect", main.url()));
     b.fill("#portainer-url", &proxy);
     b.fill("#instance-name", "lab");
     b.fill("#access-token", demo::token_for("bob"));
     b.click("button.connect");
     b.wait_text(".connected-summary", "Portainer 2.19.4 as bob");
-    assert_eq!(b.all("tr.instance").len(), 2);
+    b.goto(&format!("{}/connect", main.url()));
+    b.wait_until("two saved connections", || b.all("tr.instance").len() == 2);
 
     b.goto(&format!("{}/stacks", main.url()));
     b.wait_text(".stack-summary", "7 stacks");

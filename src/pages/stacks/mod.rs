@@ -25,6 +25,9 @@ pub struct LoadedStacks {
     /// Environment id → name, for the environment filter.
     pub env_names: BTreeMap<u32, String>,
     pub env_count: usize,
+    /// A standard user's token that reaches no environment: it may list stacks shared with
+    /// it, yet open and act on none.
+    pub no_environment: bool,
     /// What Portainer sent that could not be read (see `Listed::note`).
     pub notes: Vec<String>,
 }
@@ -72,6 +75,7 @@ pub fn StacksPage() -> impl IntoView {
                 rows: build_stack_rows(stacks.items, &envs.items, is_admin, &names),
                 env_names: envs.items.iter().map(|e| (e.id, e.name.clone())).collect(),
                 env_count: envs.items.len(),
+                no_environment: !is_admin && envs.items.is_empty(),
                 notes: notes.into_iter().flatten().collect(),
             })
         }))
@@ -124,12 +128,14 @@ pub fn StacksPage() -> impl IntoView {
                 </button>
             </div>
             {move || loaded.with(|l| match l {
-                Some(Ok(l)) => l
-                    .notes
-                    .iter()
-                    .map(|n| view! { <p class="msg msg-warn unreadable" role="status">{n.clone()}</p> })
-                    .collect_view()
-                    .into_any(),
+                Some(Ok(l)) => view! {
+                    {l.no_environment.then(|| view! { <NoEnvironment/> })}
+                    {l.notes
+                        .iter()
+                        .map(|n| view! { <p class="msg msg-warn unreadable" role="status">{n.clone()}</p> })
+                        .collect_view()}
+                }
+                .into_any(),
                 _ => ().into_any(),
             })}
             // Rebuilt only when the kind of state changes: new data (names arriving, a refresh)
@@ -217,6 +223,23 @@ fn with_loaded<R>(loaded: Memo<LoadState>, f: impl FnOnce(&LoadedStacks) -> R) -
         Some(Ok(l)) => Some(f(l)),
         _ => None,
     })
+}
+
+/// Said at once rather than found out stack by stack: every detail page and action would
+/// answer 403.
+#[component]
+fn NoEnvironment() -> impl IntoView {
+    view! {
+        <div class="msg msg-warn no-environment" role="status">
+            <strong>"This token reaches no environment."</strong>
+            <p>
+                "Portainer lists it the stacks shared with its user, but it can open none of them and \
+                 act on none: that needs access to the stack's environment, given by an administrator \
+                 (on the environment or its group, to the user or one of their teams). "
+                <a href=Page::Access.href()>"What can this token do?"</a>
+            </p>
+        </div>
+    }
 }
 
 /// "This token sees no stacks", with the likely reasons.
