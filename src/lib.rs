@@ -14,6 +14,7 @@ pub mod session;
 use components::connected::ArrivalNote;
 use components::needs_token::NeedsToken;
 use components::reauth::ReauthPrompt;
+use components::shortcuts::Shortcuts;
 use components::topbar::TopBar;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <ReauthPrompt/>
+            <Shortcuts/>
         </Router>
     }
 }

@@ -233,6 +233,13 @@ impl SimHandle {
         self.sim.set_stack_auto_update(id, interval)
     }
 
+    /// A stack as `GET /api/stacks/{id}` gives it to an administrator (without its
+    /// ResourceControl); `None` when it does not exist.
+    pub fn stack(&self, id: i64) -> Option<serde_json::Value> {
+        let stored = self.sim.read().stack(id)?.view(self.sim.version, None);
+        serde_json::to_value(stored).ok()
+    }
+
     /// The credentials each git clone so far (a git redeploy's) was sent with, in order, as
     /// Portainer hands them to its git client (`api/git/git.go` `getAuth`): `None` for an
     /// anonymous clone, else `(username, password)`, the username `token` when none was given.

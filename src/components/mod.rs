@@ -5,9 +5,11 @@ pub mod clock;
 pub mod code;
 pub mod connected;
 pub mod feedback;
+pub mod freshness;
 pub mod log_view;
 pub mod needs_token;
 pub mod reauth;
+pub mod shortcuts;
 pub mod topbar;
 
 pub use feedback::{ErrorMessage, Loading, RefreshCard};

@@ -66,6 +66,11 @@ pub fn reveal_direction_controls(name: &str) -> String {
     out
 }
 
+/// "1 stack", "11 stacks", "0 stacks".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +112,15 @@ mod tests {
         assert!(has_direction_controls("a\u{2067}b"));
         assert!(!has_direction_controls("web-front שלום"));
         assert_eq!(reveal_direction_controls("a\u{202E}b"), "a⟨U+202E⟩b");
+    }
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(counted(1, "stack", "stacks"), "1 stack");
+        assert_eq!(counted(0, "stack", "stacks"), "0 stacks");
+        assert_eq!(
+            counted(11, "environment", "environments"),
+            "11 environments"
+        );
     }
 }

@@ -5,6 +5,8 @@ pub mod connection;
 pub mod containers;
 pub mod display;
 pub mod failures;
+pub mod freshness;
+pub mod git;
 pub mod labels;
 pub mod log_buffer;
 pub mod names;

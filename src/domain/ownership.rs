@@ -145,7 +145,7 @@ impl Visibility {
     pub fn describe(&self, names: &Names) -> String {
         match self {
             Self::Administrator => "as an administrator".into(),
-            Self::User => "to this user by name".into(),
+            Self::User => "because its access control names this user".into(),
             Self::Team(teams) => {
                 let parts: Vec<String> = teams.iter().map(|t| names.team(*t)).collect();
                 format!("through {}", join_and(&parts))
@@ -423,5 +423,9 @@ mod tests {
             "through team devs and team #8"
         );
         assert_eq!(Visibility::Public.describe(&n), "because it is public");
+        assert_eq!(
+            Visibility::User.describe(&n),
+            "because its access control names this user"
+        );
     }
 }

@@ -111,6 +111,22 @@ impl fmt::Display for Blocked {
     }
 }
 
+/// Each distinct reason once, after the actions it blocks: "Start, Stop: …".
+pub fn shared_reasons(gates: &[(StackAction, Option<String>)]) -> Vec<(String, String)> {
+    let mut shared: Vec<(String, String)> = Vec::new();
+    for (action, reason) in gates {
+        let Some(reason) = reason else { continue };
+        match shared.iter_mut().find(|(_, r)| r == reason) {
+            Some((actions, _)) => {
+                actions.push_str(", ");
+                actions.push_str(action.label());
+            }
+            None => shared.push((action.label().to_string(), reason.clone())),
+        }
+    }
+    shared
+}
+
 /// `environment “local”`, or `environment #7` when the token cannot see it.
 pub fn environment_label(env: Option<&Environment>, endpoint_id: u32) -> String {
     match env {
@@ -617,6 +633,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_reason_shared_by_actions_is_given_once() {
+        let orphaned = Blocked::Orphaned { endpoint_id: 9 }.reason();
+        let gates = [
+            (StackAction::Start, Some(orphaned.clone())),
+            (StackAction::Stop, Some(orphaned.clone())),
+            (StackAction::Redeploy, None),
+        ];
+        assert_eq!(
+            shared_reasons(&gates),
+            [("Start, Stop".to_string(), orphaned.clone())]
+        );
+        let gates = [
+            (StackAction::Start, Some("The stack is already running.".to_string())),
+            (StackAction::Stop, None),
+            (StackAction::Redeploy, Some(orphaned.clone())),
+        ];
+        assert_eq!(shared_reasons(&gates).len(), 2);
     }
 
     #[test]

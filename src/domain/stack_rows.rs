@@ -3,6 +3,7 @@
 //! `stack_query` only reads precomputed fields.
 
 use super::display::mask_url_credentials;
+use super::git::short_reference;
 use super::names::Names;
 use super::ownership::Ownership;
 use crate::portainer::{EndpointStatus, EndpointType, Environment, Stack, StackStatus, StackType};
@@ -35,13 +36,23 @@ impl EnvInfo {
         }
     }
 
-    /// "local", or "#7 (environment not accessible to this token)" / "#7 (orphaned: …)".
+    /// What the environment is called on every page: its name, or "environment #9 (deleted)"
+    /// for an orphan's and "environment #7" for one the token cannot see (a stack id reads
+    /// "#7", so an environment's number always says what it is).
     pub fn label(&self, endpoint_id: u32) -> String {
         match self {
             Self::Known { name, .. } if !name.is_empty() => name.clone(),
-            Self::Known { .. } => format!("#{endpoint_id}"),
-            Self::NotAccessible => format!("#{endpoint_id} ({})", Self::NOT_ACCESSIBLE_NOTE),
-            Self::Orphaned => format!("#{endpoint_id} ({})", Self::ORPHANED_NOTE),
+            Self::Orphaned => format!("environment #{endpoint_id} (deleted)"),
+            _ => format!("environment #{endpoint_id}"),
+        }
+    }
+
+    /// Words a search finds the stack by besides the label: "orphaned", "not accessible".
+    fn search_words(&self) -> &'static str {
+        match self {
+            Self::Known { .. } => "",
+            Self::NotAccessible => " not accessible",
+            Self::Orphaned => " orphaned",
         }
     }
 
@@ -116,14 +127,6 @@ impl Source {
     }
 }
 
-/// `refs/heads/main` → `main`, `refs/tags/v1` → `v1`; anything else unchanged.
-pub fn short_reference(reference: &str) -> &str {
-    reference
-        .strip_prefix("refs/heads/")
-        .or_else(|| reference.strip_prefix("refs/tags/"))
-        .unwrap_or(reference)
-}
-
 /// One stack of the browser's list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StackRow {
@@ -143,9 +146,13 @@ pub struct StackRow {
     pub updated_by: String,
     /// Unix seconds; 0 = never updated.
     pub updated_at: i64,
-    /// Lower-cased name, environment name, creator and git URL, one per line: search terms
+    /// Lower-cased name, environment (its label, and "orphaned" or "not accessible" when it
+    /// is), creator and git URL, one per line: search terms
     /// never contain a newline, so a term cannot match across two fields.
     pub haystack: String,
+    /// Why Portainer will refuse this stack's details (and every action) to a standard user,
+    /// when the list already tells: see [`details_refused`].
+    pub refused: Option<String>,
 }
 
 impl StackRow {
@@ -165,10 +172,11 @@ impl StackRow {
             Source::Git { url, .. } => url.as_str(),
             Source::File { .. } => "",
         };
+        let env_words = format!("{}{}", env.label(stack.endpoint_id), env.search_words());
         let mut haystack = String::new();
         for (i, part) in [
             stack.name.as_str(),
-            env.name().unwrap_or(""),
+            env_words.as_str(),
             stack.created_by.as_str(),
             git_url,
         ]
@@ -195,10 +203,11 @@ impl StackRow {
             updated_by: stack.updated_by,
             updated_at: stack.update_date,
             haystack,
+            refused: None,
         }
     }
 
-    /// "local", or the environment id with why its name is unknown.
+    /// See [`EnvInfo::label`].
     pub fn env_label(&self) -> String {
         self.env.label(self.endpoint_id)
     }
@@ -231,9 +240,59 @@ pub fn build_stack_rows(
                 None if viewer_is_admin => EnvInfo::Orphaned,
                 None => EnvInfo::NotAccessible,
             };
-            StackRow::new(stack, env, names)
+            let env_record = by_id.get(&stack.endpoint_id).copied();
+            let mut row = StackRow::new(stack, env, names);
+            row.refused = details_refused(viewer_is_admin, env_record, row.endpoint_id);
+            row
         })
         .collect()
+}
+
+/// `stack_inspect.go` `stackInspect` (2.19 and 2.23) asks a standard user for access to the
+/// stack's environment, then, on a Docker environment, for stack management; the list admits
+/// a stack by its ResourceControl alone, so it can list what the token cannot open.
+/// Administrators pass both. An environment missing from a standard user's list may also be
+/// deleted (Portainer then answers 404 and the page shows what the list knows).
+pub fn details_refused(is_admin: bool, env: Option<&Environment>, endpoint_id: u32) -> Option<String> {
+    if is_admin {
+        return None;
+    }
+    match env {
+        None => Some(format!(
+            "This token has no access to environment #{endpoint_id} (or it no longer exists): \
+             Portainer lists the stack but refuses its details and actions."
+        )),
+        Some(e)
+            if e.kind.is_docker()
+                && !e.security_settings.allow_stack_management_for_regular_users =>
+        {
+            Some(format!(
+                "Stack management is disabled for non-admin users on {}: Portainer lists the \
+                 stack but refuses its details and actions.",
+                e.name
+            ))
+        }
+        Some(_) => None,
+    }
+}
+
+/// Environment id → its label (see [`EnvInfo::label`]) for every environment of `envs` and
+/// every one a row points at, so the environment filter can offer a deleted one too.
+pub fn environment_labels(rows: &[StackRow], envs: &[Environment]) -> BTreeMap<u32, String> {
+    let mut labels: BTreeMap<u32, String> = rows
+        .iter()
+        .map(|r| (r.endpoint_id, r.env_label()))
+        .collect();
+    for e in envs.iter().filter(|e| !e.name.is_empty()) {
+        labels.insert(e.id, e.name.clone());
+    }
+    labels
+}
+
+/// How many environments hold the rows: counted the way the access page counts them.
+pub fn environments_holding(rows: &[StackRow]) -> usize {
+    let ids: std::collections::BTreeSet<u32> = rows.iter().map(|r| r.endpoint_id).collect();
+    ids.len()
 }
 
 #[cfg(test)]
@@ -270,20 +329,64 @@ mod tests {
         );
         assert_eq!(admin_rows[1].env, EnvInfo::Orphaned);
         assert_eq!(admin_rows[1].endpoint_id, 9);
-        assert!(admin_rows[1].env_label().contains("orphaned"));
+        assert_eq!(admin_rows[1].env_label(), "environment #9 (deleted)");
+        assert!(admin_rows[1].haystack.contains("orphaned"));
         assert_eq!(admin_rows[2].env.name(), Some("prod"));
 
         let user_rows = build_stack_rows(stacks, &envs, false, &names);
         assert_eq!(user_rows[1].env, EnvInfo::NotAccessible);
-        assert_eq!(
-            user_rows[1].env_label(),
-            "#9 (environment not accessible to this token)"
-        );
-        assert!(!user_rows[1].env_label().contains("orphan"));
+        assert_eq!(user_rows[1].env_label(), "environment #9");
+        assert!(user_rows[1].haystack.contains("not accessible"));
+        assert!(!user_rows[1].haystack.contains("orphan"));
         assert_eq!(user_rows[0].env_label(), "Local");
         // Order of the stacks is kept.
         let ids: Vec<u32> = user_rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, [10, 11, 12]);
+    }
+
+    #[test]
+    fn every_environment_of_a_row_is_labelled_and_counted_once() {
+        let envs = [env(1, "Local"), env(2, "prod"), env(3, "")];
+        let stacks = vec![
+            dated(10, "web", 1),
+            dated(11, "db", 9),
+            dated(12, "api", 1),
+            dated(13, "old", 3),
+        ];
+        let rows = build_stack_rows(stacks, &envs, true, &Names::default());
+        let labels = environment_labels(&rows, &envs);
+        assert_eq!(
+            labels.into_iter().collect::<Vec<_>>(),
+            [
+                (1, "Local".to_string()),
+                (2, "prod".to_string()),
+                (3, "environment #3".to_string()),
+                (9, "environment #9 (deleted)".to_string()),
+            ]
+        );
+        // Environments 1, 3 and 9 hold stacks; prod holds none.
+        assert_eq!(environments_holding(&rows), 3);
+        assert_eq!(environments_holding(&[]), 0);
+    }
+
+    #[test]
+    fn the_list_tells_which_stacks_a_standard_user_cannot_open() {
+        let staging = env(4, "staging").stack_management(false);
+        let envs = [env(1, "Local"), staging];
+        let stacks = vec![dated(1, "web", 1), dated(8, "batch", 4), dated(11, "old", 9)];
+        let user = build_stack_rows(stacks.clone(), &envs, false, &Names::default());
+        assert_eq!(user[0].refused, None);
+        let batch = user[1].refused.as_deref().unwrap_or_default();
+        assert!(batch.contains("disabled for non-admin users on staging"), "{batch}");
+        let old = user[2].refused.as_deref().unwrap_or_default();
+        assert!(old.contains("environment #9"), "{old}");
+        // Kubernetes environments have no such gate.
+        let k8s = [env(4, "k8s").of_kind(EndpointType::AgentOnKubernetes).stack_management(false)];
+        let rows = build_stack_rows(vec![dated(8, "batch", 4)], &k8s, false, &Names::default());
+        assert_eq!(rows[0].refused, None);
+        // Administrators open everything (an orphan shows what the list knows).
+        let admin = build_stack_rows(stacks, &envs, true, &Names::default());
+        assert!(admin.iter().all(|r| r.refused.is_none()));
     }
 
     #[test]
@@ -337,15 +440,12 @@ mod tests {
         );
         assert_eq!(r.source.kind(), SourceKind::File);
         assert_eq!(r.source.describe(), "docker-compose.yml");
-        assert_eq!(r.haystack, "db\n\nadmin\n");
+        assert_eq!(r.haystack, "db\nenvironment #5 not accessible\nadmin\n");
         assert_eq!(r.ownership, Ownership::NoResourceControl);
     }
 
     #[test]
-    fn references() {
-        assert_eq!(short_reference("refs/heads/main"), "main");
-        assert_eq!(short_reference("refs/tags/v1.2"), "v1.2");
-        assert_eq!(short_reference("a1b2c3"), "a1b2c3");
+    fn git_sources_describe_themselves() {
         let git = Source::Git {
             url: "u".into(),
             reference: String::new(),

@@ -1,4 +1,5 @@
-//! `/settings`: read-only mode, request timeout, log lines. Kept in this browser only.
+//! `/settings`: read-only mode, request timeout, log lines, automatic refresh. Kept in this
+//! browser only.
 
 use crate::session::{use_session, Preferences};
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ pub fn SettingsPage() -> impl IntoView {
     let read_only = RwSignal::new(current.read_only);
     let timeout = RwSignal::new(current.timeout_secs.to_string());
     let log_tail = RwSignal::new(current.log_tail.to_string());
+    let refresh = RwSignal::new(current.refresh_secs.to_string());
     let saved = RwSignal::new(None::<Result<(), String>>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -22,11 +24,17 @@ pub fn SettingsPage() -> impl IntoView {
                 .parse()
                 .unwrap_or(defaults.timeout_secs),
             log_tail: log_tail.get().trim().parse().unwrap_or(defaults.log_tail),
+            refresh_secs: refresh
+                .get()
+                .trim()
+                .parse()
+                .unwrap_or(defaults.refresh_secs),
         }
         .clamped();
         // Show what was actually stored (values are clamped to their ranges).
         timeout.set(settings.timeout_secs.to_string());
         log_tail.set(settings.log_tail.to_string());
+        refresh.set(settings.refresh_secs.to_string());
         saved.set(Some(session.save_preferences(settings)));
     };
     let (t_min, t_max) = (
@@ -36,6 +44,10 @@ pub fn SettingsPage() -> impl IntoView {
     let (l_min, l_max) = (
         *Preferences::LOG_TAIL_RANGE.start(),
         *Preferences::LOG_TAIL_RANGE.end(),
+    );
+    let (r_min, r_max) = (
+        *Preferences::REFRESH_RANGE.start(),
+        *Preferences::REFRESH_RANGE.end(),
     );
     view! {
         <section class="page page-narrow">
@@ -56,6 +68,11 @@ pub fn SettingsPage() -> impl IntoView {
                 </p>
                 <label for="log-tail-default">"Log lines to fetch"</label>
                 <input id="log-tail-default" type="number" min=l_min max=l_max bind:value=log_tail/>
+                <label for="refresh-every">"Refresh the stacks every (seconds)"</label>
+                <input id="refresh-every" type="number" min=0 max=r_max bind:value=refresh/>
+                <p class="hint">
+                    {format!("0 is off; otherwise {r_min}–{r_max}. The stack list and a stack's page fetch their data again by themselves, with the same requests as the first load, and wait while the tab is hidden, a dialog is open or you type.")}
+                </p>
                 <div class="actions">
                     <button type="submit" class="primary save-settings">"Save"</button>
                     <span role="status" class="save-result">

@@ -22,6 +22,7 @@ pub use models::{
     BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
     ContainerSummary, DockerSnapshot, EndpointGroup, EndpointStatus, EndpointType, Environment,
     EnvironmentPage, GitAuthentication, GitConfig, GitRedeployPayload, GlobalDeploymentOptions,
+    RedeployOptions,
     InternalAuthSettings, MembershipRole, Motd, Pair, Port, PortainerDecoration, PublicSettings,
     ResourceControl, ResourceControlType, Role, SecuritySettings, ServiceMode, ServiceSpec,
     ServiceSummary, Settings, Stack, StackFile, StackOption, StackStatus, StackType, Status,
@@ -321,9 +322,9 @@ impl Client {
     pub async fn redeploy_git_stack(
         &self,
         stack: &Stack,
-        pull_image: bool,
+        options: RedeployOptions,
     ) -> Result<Stack, ApiError> {
-        let payload = GitRedeployPayload::for_stack(stack, pull_image).ok_or_else(|| {
+        let payload = GitRedeployPayload::for_stack(stack, options).ok_or_else(|| {
             ApiError::BadRequest {
                 message: "Stack is not created from git".into(),
             }

@@ -11,6 +11,8 @@ pub struct Preferences {
     pub timeout_secs: u32,
     /// How many log lines to fetch by default.
     pub log_tail: u32,
+    /// Seconds between automatic refreshes of the stack list and a stack's page; 0 is off.
+    pub refresh_secs: u32,
 }
 
 impl Default for Preferences {
@@ -19,6 +21,7 @@ impl Default for Preferences {
             read_only: false,
             timeout_secs: 15,
             log_tail: 200,
+            refresh_secs: 30,
         }
     }
 }
@@ -27,6 +30,8 @@ impl Preferences {
     pub const STORAGE_KEY: &'static str = "portlight.settings";
     pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 3..=300;
     pub const LOG_TAIL_RANGE: std::ops::RangeInclusive<u32> = 10..=5000;
+    /// Automatic refresh, when on (0 is off): not more often than every 10 s.
+    pub const REFRESH_RANGE: std::ops::RangeInclusive<u32> = 10..=3600;
 
     /// Keeps values in range whatever storage held.
     pub fn clamped(mut self) -> Self {
@@ -36,6 +41,11 @@ impl Preferences {
         self.log_tail = self
             .log_tail
             .clamp(*Self::LOG_TAIL_RANGE.start(), *Self::LOG_TAIL_RANGE.end());
+        if self.refresh_secs != 0 {
+            self.refresh_secs = self
+                .refresh_secs
+                .clamp(*Self::REFRESH_RANGE.start(), *Self::REFRESH_RANGE.end());
+        }
         self
     }
 }
@@ -52,11 +62,23 @@ mod tests {
         let s = s.clamped();
         assert_eq!(s.timeout_secs, 3);
         assert_eq!(s.log_tail, 200);
+        assert_eq!(s.refresh_secs, 30);
         let s = Preferences {
             log_tail: 1_000_000,
             ..Preferences::default()
         }
         .clamped();
         assert_eq!(s.log_tail, 5000);
+        let refresh = |refresh_secs| {
+            Preferences {
+                refresh_secs,
+                ..Preferences::default()
+            }
+            .clamped()
+            .refresh_secs
+        };
+        assert_eq!(refresh(0), 0, "off stays off");
+        assert_eq!(refresh(1), 10);
+        assert_eq!(refresh(100_000), 3600);
     }
 }

@@ -183,7 +183,7 @@ const CAROL: Persona = Persona {
             "carol-sandbox",
             "user access: granted to carol",
             ALLOWED,
-            "already inactive",
+            "once started: it is stopped now",
         ),
         ("monitoring", "public", ALLOWED, ""),
     ],

@@ -4,5 +4,6 @@
 mod access;
 mod connect;
 mod connections;
+mod experience;
 mod failures;
 mod stacks;

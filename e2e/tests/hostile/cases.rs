@@ -174,7 +174,7 @@ fn stack_list_cases() -> Vec<Case> {
                     },
                 )
             },
-            shows: (".stack-summary", "1 stacks"),
+            shows: (".stack-summary", "1 stack in 1 environment"),
             then: Then::Navigate,
         },
         Case {

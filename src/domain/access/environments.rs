@@ -68,8 +68,11 @@ impl AccessSource {
     }
 }
 
+/// The id of Portainer's default environment group.
+pub const UNASSIGNED_GROUP: u32 = 1;
+
 /// Names for the ids in Portainer's answers: users and teams from [`Names`] ("team devs",
-/// "user #3"), groups from the token's own group list ("group #1" when it cannot see it).
+/// "user #3"), groups from the token's own group list ("group #4" when it cannot see it).
 #[derive(Clone, Copy, Debug)]
 pub struct NamesAndGroups<'a> {
     pub names: &'a Names,
@@ -89,9 +92,13 @@ impl NamesAndGroups<'_> {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// Group 1 is Portainer's own "Unassigned", created with the database and never deleted
+    /// (`api/datastore/init.go`, `endpointgroup_delete.go`): named so even when the token may
+    /// not read the groups, as an administrator's page names it.
     pub fn group_name(&self, id: u32) -> String {
         match self.group(id) {
             Some(g) if !g.name.is_empty() => g.name.clone(),
+            _ if id == UNASSIGNED_GROUP => "Unassigned".into(),
             _ => format!("group #{id}"),
         }
     }
@@ -244,6 +251,33 @@ impl Right {
         }
     }
 
+    /// The switch as Portainer's environment setup page labels it
+    /// (`docker-features-configuration.html`), and whether switching it on takes the right
+    /// away ("Disable … for non-administrators").
+    pub const fn portainer_label(self) -> (&'static str, bool) {
+        match self {
+            Self::StackManagement => ("Disable the use of Stacks for non-administrators", true),
+            Self::VolumeBrowser => ("Enable volume management for non-administrators", false),
+            Self::BindMounts => ("Disable bind mounts for non-administrators", true),
+            Self::PrivilegedMode => ("Disable privileged mode for non-administrators", true),
+            Self::HostNamespaces => ("Disable the use of host PID 1 for non-administrators", true),
+            Self::DeviceMapping => ("Disable device mappings for non-administrators", true),
+            Self::Capabilities => (
+                "Disable container capabilities for non-administrators",
+                true,
+            ),
+            Self::Sysctl => ("Disable sysctl settings for non-administrators", true),
+            Self::HostManagement => ("Enable host management features", false),
+        }
+    }
+
+    /// "“Disable bind mounts for non-administrators” is off", for the right being `allowed`.
+    pub fn switch_state(self, allowed: bool) -> String {
+        let (label, disables) = self.portainer_label();
+        let on = allowed != disables;
+        format!("“{label}” is {}", if on { "on" } else { "off" })
+    }
+
     fn is_on(self, s: &SecuritySettings) -> bool {
         match self {
             Self::StackManagement => s.allow_stack_management_for_regular_users,
@@ -284,7 +318,7 @@ pub fn environment_rights(is_admin: bool, env: &Environment) -> Vec<RightCell> {
 fn right_mark(is_admin: bool, env: &Environment, right: Right) -> (Mark, String) {
     let kind = env.kind;
     let on = right.is_on(&env.security_settings);
-    let setting = right.setting();
+    let switch = right.switch_state(on);
     if !kind.is_docker() {
         let reason = match (right, kind.is_kubernetes()) {
             // Portainer checks the setting on Docker environments only (`userCanManageStacks`).
@@ -309,21 +343,17 @@ fn right_mark(is_admin: bool, env: &Environment, right: Right) -> (Mark, String)
                 "host management is for administrators only".into(),
             )
         } else {
-            let state = if on {
-                "on"
-            } else {
-                "off, for administrators too"
-            };
-            (Mark::of(on), format!("{setting} is {state}"))
+            let state = if on { "" } else { ", for administrators too" };
+            (Mark::of(on), format!("{switch}{state}"))
         };
     }
     if is_admin {
         return (Mark::Allowed, "administrators bypass these settings".into());
     }
     let reason = if on {
-        format!("{setting} is on")
+        switch
     } else {
-        format!("{setting} is off: administrators only")
+        format!("{switch}: administrators only")
     };
     (Mark::of(on), reason)
 }

@@ -151,13 +151,7 @@ fn rights(w: Out, r: &AccessReport) -> fmt::Result {
 fn stacks(w: Out, r: &AccessReport) -> fmt::Result {
     writeln!(w, "\n## Stacks ({} visible)\n", r.stack_count)?;
     for g in &r.stacks {
-        writeln!(
-            w,
-            "### {} (#{}): {} stack(s)\n",
-            cell(&g.environment),
-            g.environment_id,
-            g.count
-        )?;
+        writeln!(w, "### {}\n", cell(&g.heading()))?;
         if let Some(note) = &g.note {
             writeln!(w, "{}\n", cell(note))?;
         }
@@ -212,7 +206,7 @@ fn notes(w: Out, r: &AccessReport) -> fmt::Result {
     Ok(())
 }
 
-/// "✔ allowed", "✔ allowed (the stack is already active)", "✘ denied: <why>".
+/// "✔ allowed", "✔ allowed (once stopped: it runs now)", "✘ denied: <why>".
 fn gate(g: &Gate) -> String {
     let mark = Mark::of(g.allowed).label();
     match g.reason.strip_prefix("allowed") {

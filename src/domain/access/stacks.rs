@@ -27,7 +27,7 @@ pub enum StackVisibility {
 }
 
 /// May the token run an action? A question of rights, not of the stack's current state: a
-/// running stack is still "allowed" to start (Portainer would only answer "already active").
+/// running stack is still "allowed" to start once stopped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Gate {
     pub allowed: bool,
@@ -50,6 +50,8 @@ pub struct StackAccessRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StackGroup {
     pub environment_id: u32,
+    /// Its name, or for one missing from the token's list "environment #9" ("(deleted)" when
+    /// it is orphaned), as the stack list names it.
     pub environment: String,
     /// Whether the token reaches the environment (so may manage its stacks at all).
     pub reachable: bool,
@@ -59,6 +61,20 @@ pub struct StackGroup {
     pub note: Option<String>,
     pub count: usize,
     pub stacks: Vec<StackAccessRow>,
+}
+
+impl StackGroup {
+    /// "local (#1): 5 stack(s)"; a missing environment's name already carries its number.
+    pub fn heading(&self) -> String {
+        if self.note.is_some() {
+            format!("{}: {} stack(s)", self.environment, self.count)
+        } else {
+            format!(
+                "{} (#{}): {} stack(s)",
+                self.environment, self.environment_id, self.count
+            )
+        }
+    }
 }
 
 /// Groups `stacks` by environment: first every environment of `environments` (the token's own
@@ -104,7 +120,12 @@ pub fn stack_groups(
                 .collect();
             StackGroup {
                 environment_id: id,
-                environment: env.map_or_else(|| format!("environment #{id}"), |e| e.name.clone()),
+                environment: match env {
+                    Some(e) if !e.name.is_empty() => e.name.clone(),
+                    // Named as the stack list names it.
+                    _ if orphaned => format!("environment #{id} (deleted)"),
+                    _ => format!("environment #{id}"),
+                },
                 reachable,
                 orphaned,
                 note,
@@ -200,13 +221,13 @@ fn gate(
             }
         }
     };
+    // A right, said with the state that makes it moot for now.
     if stack.status == already {
-        let state = if action == StackAction::Start {
-            "active"
+        reason.push_str(if action == StackAction::Start {
+            " (once stopped: it runs now)"
         } else {
-            "inactive"
-        };
-        reason.push_str(&format!(" (the stack is already {state})"));
+            " (once started: it is stopped now)"
+        });
     }
     Gate {
         allowed: true,

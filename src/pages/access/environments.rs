@@ -75,7 +75,7 @@ fn env_row(e: &EnvironmentRow) -> impl IntoView {
 fn RightsGrid(rows: Vec<EnvironmentRow>, is_admin: bool) -> impl IntoView {
     let head = Right::ALL
         .iter()
-        .map(|r| view! { <th scope="col" title=r.setting()>{r.label()}</th> });
+        .map(|r| view! { <th scope="col" title=r.portainer_label().0>{r.label()}</th> });
     let body = rows.iter().map(|e| {
         let cells = e
             .rights

@@ -3,6 +3,7 @@
 
 use super::mark_view;
 use crate::domain::access::{AccessReport, Gate, Mark, StackAccessRow, StackGroup};
+use crate::domain::display::counted;
 use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,9 +12,10 @@ use leptos_router::components::A;
 pub fn StacksCard(report: AccessReport) -> impl IntoView {
     let envs = report.stacks.iter().filter(|g| g.count > 0).count();
     let summary = format!(
-        "{} stack(s) visible in {} environment(s). Visibility comes from each stack's resource \
-         control; starting or stopping one also needs access to its environment.",
-        report.stack_count, envs
+        "{} visible in {}. Visibility comes from each stack's resource control; starting or \
+         stopping one also needs access to its environment.",
+        counted(report.stack_count, "stack", "stacks"),
+        counted(envs, "environment", "environments"),
     );
     // One table, a row group per environment, so the columns line up across environments.
     let table = (!report.stacks.is_empty()).then(|| {
@@ -45,10 +47,7 @@ pub fn StacksCard(report: AccessReport) -> impl IntoView {
 }
 
 fn group(g: &StackGroup) -> impl IntoView {
-    let heading = format!(
-        "{} (#{}): {} stack(s)",
-        g.environment, g.environment_id, g.count
-    );
+    let heading = g.heading();
     let note = g.note.clone().or_else(|| {
         g.stacks
             .is_empty()

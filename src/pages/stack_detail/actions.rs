@@ -6,14 +6,25 @@
 use super::LoadedStack;
 use crate::components::ErrorMessage;
 use crate::domain::failures::Asked;
-use crate::domain::permissions::{action_gate, environment_label, StackAction};
-use crate::portainer::{ApiError, Stack};
+use crate::domain::permissions::{action_gate, environment_label, shared_reasons, StackAction};
+use crate::domain::git::commit_change as describe_commit_change;
+use crate::portainer::{ApiError, RedeployOptions, Stack, StackType};
 use crate::session::directory::use_directory;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 
-/// The last action's result: which action succeeded on which stack, or why it failed.
-pub type Outcome = RwSignal<Option<Result<(StackAction, String), (StackAction, ApiError)>>>;
+/// The last action's result: which action succeeded on which stack (and what changed), or
+/// why it failed.
+pub type Outcome = RwSignal<Option<Result<Done, (StackAction, ApiError)>>>;
+
+/// A successful action, as the page says it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Done {
+    pub action: StackAction,
+    pub name: String,
+    /// "Now at commit 1a2b3c4d5e6f (was 0f9e8d7c6b5a)." after a redeploy.
+    pub detail: Option<String>,
+}
 
 #[component]
 pub fn Actions(
@@ -50,8 +61,8 @@ fn stack_action(
     outcome: Outcome,
 ) -> Run {
     let (stack, epoch) = (loaded.stack.clone(), loaded.epoch);
-    let run = Action::new_local(move |action: &StackAction| {
-        let (action, stack) = (*action, stack.clone());
+    let run = Action::new_local(move |&(action, options): &(StackAction, RedeployOptions)| {
+        let stack = stack.clone();
         // The stack on screen came from this connection: never another Portainer's client.
         let client = session.client_for(epoch);
         async move {
@@ -68,7 +79,7 @@ fn stack_action(
             let result = match action {
                 StackAction::Start => client.start_stack(stack.id, stack.endpoint_id).await,
                 StackAction::Stop => client.stop_stack(stack.id, stack.endpoint_id).await,
-                StackAction::Redeploy => client.redeploy_git_stack(&stack, true).await,
+                StackAction::Redeploy => client.redeploy_git_stack(&stack, options).await,
             };
             session
                 .checked(epoch, result)
@@ -77,7 +88,10 @@ fn stack_action(
                     if new.resource_control.is_none() {
                         new.resource_control = stack.resource_control.clone();
                     }
-                    (action, new)
+                    let detail = (action == StackAction::Redeploy)
+                        .then(|| commit_change(&stack, &new))
+                        .flatten();
+                    (action, new, detail)
                 })
                 .map_err(|e| (action, e))
         }
@@ -85,8 +99,12 @@ fn stack_action(
     Effect::new(move |_| match run.value().get() {
         // An answer that arrives after a switch belongs to the old page.
         _ if session.epoch_now() != epoch => {}
-        Some(Ok((action, new))) => {
-            outcome.set(Some(Ok((action, new.name.clone()))));
+        Some(Ok((action, new, detail))) => {
+            outcome.set(Some(Ok(Done {
+                action,
+                name: new.name.clone(),
+                detail,
+            })));
             updated.set(Some(new));
         }
         Some(Err(e)) => outcome.set(Some(Err(e))),
@@ -95,7 +113,21 @@ fn stack_action(
     run
 }
 
-type Run = Action<StackAction, Result<(StackAction, Stack), (StackAction, ApiError)>>;
+/// The deployed commit before and after a redeploy, in words.
+fn commit_change(before: &Stack, after: &Stack) -> Option<String> {
+    let hash = |s: &Stack| {
+        s.git_config
+            .as_ref()
+            .map(|g| g.config_hash.clone())
+            .unwrap_or_default()
+    };
+    describe_commit_change(&hash(before), &hash(after))
+}
+
+type Run = Action<
+    (StackAction, RedeployOptions),
+    Result<(StackAction, Stack, Option<String>), (StackAction, ApiError)>,
+>;
 
 /// One button per action the stack offers, disabled with Portainer's reason where the token
 /// may not act.
@@ -108,7 +140,7 @@ fn ActionButtons(
     let directory = use_directory();
     move || {
         let viewer = directory.get().and_then(|d| d.viewer)?;
-        let buttons = StackAction::ALL
+        let gates: Vec<_> = StackAction::ALL
             .into_iter()
             .filter(|a| *a != StackAction::Redeploy || loaded.stack.git_config.is_some())
             .map(|action| {
@@ -119,34 +151,56 @@ fn ActionButtons(
                     loaded.env_accessible,
                     action,
                 );
-                let reason = gate.as_ref().err().map(|b| b.reason());
+                (action, gate.err().map(|b| b.reason()))
+            })
+            .collect();
+        let reasons = shared_reasons(&gates);
+        let buttons = gates
+            .into_iter()
+            .map(|(action, reason)| {
                 let class = match action {
                     StackAction::Stop => "danger",
                     _ => "primary",
                 };
+                let blocked = reason.is_some();
                 view! {
                     <button
                         class=format!("{class} action-{}", action_name(action))
-                        disabled=move || gate.is_err() || pending.get()
-                        title=reason.clone().unwrap_or_default()
+                        disabled=move || blocked || pending.get()
+                        title=reason.unwrap_or_default()
                         on:click=move |_| asking.set(Some(action))
                     >
                         {action.label()}
                     </button>
-                    {reason.map(|r| view! { <span class="muted blocked-reason">{r}</span> })}
                 }
             })
             .collect_view();
-        Some(view! { <div class="actions stack-actions">{buttons}</div> })
+        let reasons = reasons
+            .into_iter()
+            .map(|(actions, reason)| {
+                view! {
+                    <p class="muted blocked-reason"><strong>{actions}": "</strong>{reason}</p>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="actions stack-actions">{buttons}</div>
+            {reasons}
+        })
     }
 }
 
 #[component]
 fn ActionOutcome(outcome: Outcome) -> impl IntoView {
     move || match outcome.get() {
-        Some(Ok((action, name))) => view! {
+        Some(Ok(Done {
+            action,
+            name,
+            detail,
+        })) => view! {
             <p class="msg msg-ok action-result" role="status">
                 "Stack “" <bdi>{name}</bdi> "” " {done(action)}
+                {detail.map(|d| view! { " " <span class="commit-change">{d}</span> })}
             </p>
         }
         .into_any(),
@@ -160,7 +214,8 @@ fn ActionOutcome(outcome: Outcome) -> impl IntoView {
 }
 
 /// "Stop stack “web” on local (Portainer “prod”)?": names isolated so that no right-to-left
-/// mark in a name can make it read as another stack.
+/// mark in a name can make it read as another stack. A modal `<dialog>`: it takes the focus
+/// (Cancel first, as the safe answer), keeps it inside, and `Esc` cancels.
 #[component]
 fn ConfirmAction(
     loaded: LoadedStack,
@@ -171,32 +226,71 @@ fn ConfirmAction(
     let session = use_session();
     let env_label = environment_label(loaded.env.as_ref(), loaded.stack.endpoint_id);
     let stack_name = loaded.stack.name.clone();
+    let swarm = loaded.stack.kind == StackType::DockerSwarm;
+    let defaults = RedeployOptions::for_stack(&loaded.stack);
     move || {
         let action = asking.get()?;
         let instance = session.current().map(|i| i.name).unwrap_or_default();
+        let pull = RwSignal::new(defaults.pull_image);
+        let prune = RwSignal::new(defaults.prune);
+        let dialog = NodeRef::<leptos::html::Dialog>::new();
+        dialog.on_load(|d| {
+            let _ = d.show_modal();
+        });
+        let options = (action == StackAction::Redeploy).then(|| {
+            view! {
+                <fieldset class="redeploy-options">
+                    <legend>"Options"</legend>
+                    <label>
+                        <input type="checkbox" class="pull-images" prop:checked=pull
+                            on:change=move |ev| pull.set(event_target_checked(&ev))/>
+                        " Pull the images again, even if their tags did not change"
+                    </label>
+                    {swarm.then(|| view! {
+                        <label>
+                            <input type="checkbox" class="prune" prop:checked=prune
+                                on:change=move |ev| prune.set(event_target_checked(&ev))/>
+                            " Prune: remove services the compose file no longer names"
+                        </label>
+                    })}
+                </fieldset>
+            }
+        });
         Some(view! {
-            <div class="overlay">
-                <div class="card confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title">
-                    <h2 id="confirm-title">
-                        {action.label()} " stack “" <bdi>{stack_name.clone()}</bdi> "” on "
-                        <bdi>{env_label.clone()}</bdi> " (Portainer “" <bdi>{instance}</bdi> "”)?"
-                    </h2>
-                    <p>{consequence(action)}</p>
-                    <div class="actions">
-                        <button
-                            class="primary confirm-yes"
-                            on:click=move |_| {
-                                asking.set(None);
-                                outcome.set(None);
-                                run.dispatch(action);
-                            }
-                        >
-                            {action.label()}
-                        </button>
-                        <button class="confirm-no" on:click=move |_| asking.set(None)>"Cancel"</button>
-                    </div>
+            <dialog
+                node_ref=dialog
+                class="card confirm"
+                role="alertdialog"
+                aria-labelledby="confirm-title"
+                // Esc closes a modal dialog; so does any way out: all of them cancel.
+                on:close=move |_| asking.set(None)
+            >
+                <h2 id="confirm-title">
+                    {action.label()} " stack “" <bdi>{stack_name.clone()}</bdi> "” on "
+                    <bdi>{env_label.clone()}</bdi> " (Portainer “" <bdi>{instance}</bdi> "”)?"
+                </h2>
+                <p>{consequence(action)}</p>
+                {options}
+                <div class="actions">
+                    <button class="confirm-no" autofocus on:click=move |_| asking.set(None)>
+                        "Cancel"
+                    </button>
+                    <button
+                        class="primary confirm-yes"
+                        on:click=move |_| {
+                            let options = RedeployOptions {
+                                pull_image: pull.get_untracked(),
+                                prune: prune.get_untracked(),
+                            };
+                            asking.set(None);
+                            outcome.set(None);
+                            run.dispatch((action, options));
+                        }
+                    >
+                        {action.label()}
+                    </button>
                 </div>
-            </div>
+            </dialog>
         })
     }
 }
@@ -205,7 +299,7 @@ fn consequence(action: StackAction) -> &'static str {
     match action {
         StackAction::Start => "Portainer deploys the stack's services again.",
         StackAction::Stop => "Portainer stops and removes the stack's containers; volumes are kept.",
-        StackAction::Redeploy => "Portainer pulls the stack's git reference and the latest images, then redeploys with the current environment variables.",
+        StackAction::Redeploy => "Portainer pulls the stack's git reference, then redeploys it with its current environment variables.",
     }
 }
 

@@ -9,7 +9,9 @@ mod logs;
 mod overview;
 
 use crate::components::badges::{Name, StackStatusBadge};
+use crate::components::freshness::AutoRefresh;
 use crate::components::{ErrorMessage, Loading};
+use crate::domain::freshness::kept;
 use crate::domain::labels::stack_type_label;
 use crate::portainer::{ApiError, Client, EndpointQuery, Environment, Stack};
 use crate::routes::{with_base, Page};
@@ -106,6 +108,9 @@ pub fn StackDetailPage() -> impl IntoView {
     let tab =
         Memo::new(move |_| query.with(|q| Tab::from_url_name(&q.get("tab").unwrap_or_default())));
 
+    // The name of a stack Portainer refused to show, from the list (which admits it by its
+    // ResourceControl alone), keyed by its id.
+    let refused_name = RwSignal::new(None::<(u32, String)>);
     let stack = session.resource(move |client| {
         let id = id.get();
         let epoch = session.epoch_now();
@@ -125,6 +130,12 @@ pub fn StackDetailPage() -> impl IntoView {
                     Some(stack) => return Ok((stack, epoch, true)),
                     None => return Err(err),
                 },
+                Err(err) if err.is_forbidden() => {
+                    if let Ok(Some(listed)) = listed(client).await {
+                        refused_name.set(Some((id, listed.name)));
+                    }
+                    return Err(err);
+                }
                 Err(err) => return Err(err),
             };
             // Portainer's inspect leaves the ResourceControl off Kubernetes stacks and off
@@ -149,7 +160,7 @@ pub fn StackDetailPage() -> impl IntoView {
         outcome.set(None);
     });
 
-    let loaded = Memo::new(
+    let fetched = Memo::new(
         move |_| -> Option<Result<LoadedStack, (&'static str, ApiError)>> {
             let (fetched, epoch, missing_environment) = match stack.get()? {
                 Ok(answer) => answer,
@@ -174,6 +185,29 @@ pub fn StackDetailPage() -> impl IntoView {
         },
     );
 
+    // A refresh keeps the page as it is when it fails, and rebuilds it only when the stack
+    // changed (the memo compares).
+    let loaded = Memo::new(move |previous| kept(fetched.get(), previous));
+    let failed = Signal::derive(move || {
+        let shown = loaded.with(|l| matches!(l, Some(Ok(_))));
+        fetched.with(|f| match f {
+            Some(Err((doing, error))) if shown => Some(format!("{doing}: {error}")),
+            _ => None,
+        })
+    });
+    // Each answer dates the page, and supersedes the stack an action returned.
+    let updated_at = RwSignal::new(None::<f64>);
+    Effect::new(move |_| {
+        if stack.with(|s| matches!(s, Some(Ok(_)))) {
+            updated_at.set(Some(js_sys::Date::now()));
+            updated.set(None);
+        }
+    });
+    let refetch = Callback::new(move |()| {
+        stack.refetch();
+        envs.refetch();
+    });
+
     view! {
         <section class="page stack-detail">
             <p class="crumbs"><A href=Page::Stacks.href()>"← All stacks"</A></p>
@@ -181,21 +215,36 @@ pub fn StackDetailPage() -> impl IntoView {
                 None => view! { <Loading what="Loading the stack…"/> }.into_any(),
                 Some(Err((doing, error))) => {
                     let forbidden = error.is_forbidden();
+                    let id = id.get();
+                    let name = refused_name
+                        .get()
+                        .filter(|(named, _)| Some(*named) == id)
+                        .map(|(_, name)| name);
+                    let heading = match (name, id) {
+                        (Some(name), _) => view! { <Name name/> }.into_any(),
+                        (None, Some(id)) => format!("Stack #{id}").into_any(),
+                        (None, None) => "Stack".into_any(),
+                    };
                     view! {
-                        <h1>{id.get().map(|id| format!("Stack #{id}")).unwrap_or_else(|| "Stack".into())}</h1>
+                        <h1>{heading}</h1>
                         <ErrorMessage doing error/>
                         {forbidden.then(|| view! {
                             <p class="msg msg-info forbidden-note">
                                 "Portainer lists a stack to anyone its access control admits, but shows its \
                                  details (and lets anyone act on it) only with access to its environment, \
                                  and only to administrators where stack management is disabled for regular \
-                                 users. The Access page shows what this token reaches."
+                                 users. "
+                                <A href=Page::Access.href()>"The Access page"</A>
+                                " shows what this token reaches."
                             </p>
                         })}
                     }
                     .into_any()
                 }
-                Some(Ok(l)) => view! { <StackView loaded=l tab updated outcome/> }.into_any(),
+                Some(Ok(l)) => view! {
+                    <StackView loaded=l tab updated outcome refetch updated_at failed/>
+                }
+                .into_any(),
             }}
         </section>
     }
@@ -207,6 +256,10 @@ fn StackView(
     tab: Memo<Tab>,
     updated: RwSignal<Option<Stack>>,
     outcome: actions::Outcome,
+    /// Fetches the stack and the environments again.
+    refetch: Callback<()>,
+    updated_at: RwSignal<Option<f64>>,
+    failed: Signal<Option<String>>,
 ) -> impl IntoView {
     let stack = &loaded.stack;
     let id = stack.id;
@@ -250,6 +303,13 @@ fn StackView(
         cache.set_value(Some(made));
         made
     };
+    // The automatic refresh reads what runs again too, once a tab has asked for it.
+    let refresh = Callback::new(move |()| {
+        refetch.run(());
+        if let Some(Some(workload)) = cache.get_value() {
+            workload.refetch();
+        }
+    });
     let body = {
         let loaded = loaded.clone();
         move || {
@@ -274,6 +334,7 @@ fn StackView(
                 {stack_type_label(stack.kind)} " stack on "
                 <a href=with_base(&env_filter)><bdi>{env_name}</bdi></a>
             </span>
+            <AutoRefresh refresh updated_at=updated_at.into() failed what="stack"/>
         </div>
         <actions::Actions loaded=loaded.clone() updated outcome/>
         <nav class="tabs" aria-label="Stack">{tabs}</nav>

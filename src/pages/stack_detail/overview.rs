@@ -6,7 +6,7 @@ use crate::components::clock::now_secs;
 use crate::domain::display::{mask_url_credentials, mask_webhook_id};
 use crate::domain::labels::environment_type_label;
 use crate::domain::ownership::{visibility_reasons, Ownership};
-use crate::domain::stack_rows::short_reference;
+use crate::domain::git::{short_commit, short_reference};
 use crate::domain::time::{format_utc, relative};
 use crate::portainer::{GitConfig, Stack};
 use crate::session::context::page_origin;
@@ -31,15 +31,17 @@ pub fn Overview(loaded: LoadedStack) -> impl IntoView {
         }
         None if loaded.environment_deleted => view! {
             {format!("environment #{} (deleted) ", stack.endpoint_id)}
-            <span class="badge badge-bad orphaned">
-                "orphaned: the environment no longer exists, so Portainer cannot reach the stack's containers"
+            <span class="badge badge-bad orphaned">"orphaned"</span>
+            <span class="sub">
+                "The environment no longer exists, so Portainer cannot reach the stack's containers."
             </span>
         }
         .into_any(),
         None => view! {
             {format!("environment #{} ", stack.endpoint_id)}
-            <span class="badge badge-warn">
-                "not in this token's environment list (no access, or the environment was removed)"
+            <span class="badge badge-warn">"not accessible"</span>
+            <span class="sub">
+                "Not in this token's environment list: no access, or the environment was removed."
             </span>
         }
         .into_any(),
@@ -58,7 +60,7 @@ pub fn Overview(loaded: LoadedStack) -> impl IntoView {
                 String::new()
             } else {
                 let reasons: Vec<String> = why.iter().map(|w| w.describe(&dir.names)).collect();
-                format!("This token sees it: {}.", reasons.join("; "))
+                format!("Visible to this token {}.", reasons.join("; "))
             };
             view! {
                 <span class="ownership">{owner.describe(&dir.names)}</span>
@@ -119,7 +121,7 @@ fn GitCard(stack: Stack) -> impl IntoView {
                 <dt>"Repository"</dt><dd class="mono repository"><Secret shown=mask_url_credentials(&git.url) full=git.url.clone()/></dd>
                 <dt>"Reference"</dt><dd class="mono">{short_reference(&git.reference_name).to_string()}</dd>
                 <dt>"Compose path"</dt><dd class="mono">{git.config_file_path.clone()}</dd>
-                <dt>"Last deployed commit"</dt><dd class="mono">{short_hash(&git)}</dd>
+                <dt>"Last deployed commit"</dt><dd class="mono">{short_commit(&git.config_hash)}</dd>
                 <dt>"Authentication"</dt><dd>{authentication(&git)}</dd>
                 {git.tls_skip_verify.then(|| view! {
                     <dt>"TLS"</dt><dd>"certificate verification skipped"</dd>
@@ -136,14 +138,6 @@ fn GitCard(stack: Stack) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-fn short_hash(git: &GitConfig) -> String {
-    match git.config_hash.get(..12) {
-        Some(short) => short.to_string(),
-        None if git.config_hash.is_empty() => "unknown".into(),
-        None => git.config_hash.clone(),
-    }
 }
 
 fn authentication(git: &GitConfig) -> String {

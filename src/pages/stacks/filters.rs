@@ -65,7 +65,10 @@ pub fn Filters(
             c.envs
                 .iter()
                 .map(|(id, count)| {
-                    let label = names.get(id).cloned().unwrap_or_else(|| format!("#{id}"));
+                    let label = names
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("environment #{id}"));
                     (
                         *id,
                         FacetOption {

@@ -5,10 +5,15 @@
 mod filters;
 pub mod table;
 
+use crate::components::freshness::AutoRefresh;
 use crate::components::{ErrorMessage, Loading};
+use crate::domain::display::counted;
+use crate::domain::freshness::kept;
 use crate::domain::names::Names;
 use crate::domain::stack_query::{list_view, sort_order, StackQuery};
-use crate::domain::stack_rows::{build_stack_rows, StackRow};
+use crate::domain::stack_rows::{
+    build_stack_rows, environment_labels, environments_holding, StackRow,
+};
 use crate::portainer::{ApiError, EndpointQuery, Environment, Listed};
 use crate::routes::Page;
 use crate::session::directory::use_directory;
@@ -22,8 +27,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoadedStacks {
     pub rows: Vec<StackRow>,
-    /// Environment id → name, for the environment filter.
+    /// Environment id → label, for the environment filter (deleted ones included).
     pub env_names: BTreeMap<u32, String>,
+    /// Environments holding at least one listed stack.
     pub env_count: usize,
     /// A standard user's token that reaches no environment: it may list stacks shared with
     /// it, yet open and act on none.
@@ -58,7 +64,7 @@ pub fn StacksPage() -> impl IntoView {
         Ok(page.environments)
     });
 
-    let loaded = Memo::new(move |_| -> LoadState {
+    let fetched = Memo::new(move |_| -> LoadState {
         let stacks = stacks.get()?.map_err(|e| ("Loading stacks", e));
         let envs = envs.get()?.map_err(|e| ("Loading environments", e));
         let is_admin = session.identity().is_some_and(|i| i.user.is_admin());
@@ -71,14 +77,36 @@ pub fn StacksPage() -> impl IntoView {
                 stacks.note("stack", "stacks"),
                 envs.note("environment", "environments"),
             ];
+            let rows = build_stack_rows(stacks.items, &envs.items, is_admin, &names);
             Ok(LoadedStacks {
-                rows: build_stack_rows(stacks.items, &envs.items, is_admin, &names),
-                env_names: envs.items.iter().map(|e| (e.id, e.name.clone())).collect(),
-                env_count: envs.items.len(),
+                env_names: environment_labels(&rows, &envs.items),
+                env_count: environments_holding(&rows),
+                rows,
                 no_environment: !is_admin && envs.items.is_empty(),
                 notes: notes.into_iter().flatten().collect(),
             })
         }))
+    });
+
+    // What the page shows: the last good load, kept while a refresh is under way or failed
+    // (the failure is said above the list, see `failed`).
+    let loaded = Memo::new(move |previous: Option<&LoadState>| kept(fetched.get(), previous));
+    let failed = Signal::derive(move || {
+        let shown = loaded.with(|l| matches!(l, Some(Ok(_))));
+        fetched.with(|f| match f {
+            Some(Err((doing, error))) if shown => Some(format!("{doing}: {error}")),
+            _ => None,
+        })
+    });
+    // Each answer (identical or not) dates the page.
+    let updated_at = RwSignal::new(None::<f64>);
+    Effect::new(move |_| {
+        let ok = |r: Option<bool>| r == Some(true);
+        let stacks_ok = stacks.with(|s| s.as_ref().map(|s| s.is_ok()));
+        let envs_ok = envs.with(|e| e.as_ref().map(|e| e.is_ok()));
+        if ok(stacks_ok) && ok(envs_ok) {
+            updated_at.set(Some(js_sys::Date::now()));
+        }
     });
 
     let state = Memo::new(move |_| {
@@ -104,10 +132,11 @@ pub fn StacksPage() -> impl IntoView {
         );
     }));
 
-    let refresh = move |_| {
+    let refetch = Callback::new(move |()| {
         stacks.refetch();
         envs.refetch();
-    };
+    });
+    let refresh = move |_| refetch.run(());
 
     view! {
         <section class="page">
@@ -116,9 +145,9 @@ pub fn StacksPage() -> impl IntoView {
                 <span class="sub stack-summary">
                     {move || loaded.with(|l| match l {
                         Some(Ok(l)) => format!(
-                            "{} stacks in {} environments",
-                            l.rows.len(),
-                            l.env_count
+                            "{} in {}",
+                            counted(l.rows.len(), "stack", "stacks"),
+                            counted(l.env_count, "environment", "environments")
                         ),
                         _ => String::new(),
                     })}
@@ -126,6 +155,7 @@ pub fn StacksPage() -> impl IntoView {
                 <button class="small refresh" on:click=refresh title="Fetch the stacks again">
                     "↻ Refresh"
                 </button>
+                <AutoRefresh refresh=refetch updated_at=updated_at.into() failed what="stacks"/>
             </div>
             {move || loaded.with(|l| match l {
                 Some(Ok(l)) => view! {

@@ -3,10 +3,12 @@
 use super::SetQuery;
 use crate::components::badges::{EnvProblemBadge, EnvStatusBadge, Name, StackStatusBadge};
 use crate::components::clock::now_secs;
+use crate::components::shortcuts::{activates_the_focus, typing};
 use crate::domain::labels::{environment_type_label, stack_type_label};
 use crate::domain::names::Names;
 use crate::domain::stack_query::{Pagination, SortKey, StackQuery, MAX_PER_PAGE};
-use crate::domain::stack_rows::{short_reference, EnvInfo, Source, StackRow};
+use crate::domain::git::short_reference;
+use crate::domain::stack_rows::{EnvInfo, Source, StackRow};
 use crate::domain::time::{format_utc, relative};
 use crate::routes::Page;
 use crate::session::directory::use_directory;
@@ -27,7 +29,7 @@ pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView 
     let input_ref = NodeRef::<leptos::html::Input>::new();
     // "/" focuses the search box from anywhere on the page, as in most list UIs.
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "/" && !typing_in_a_field(&ev) {
+        if ev.key() == "/" && !typing(&ev) {
             if let Some(input) = input_ref.get_untracked() {
                 ev.prevent_default();
                 let _ = input.focus();
@@ -46,6 +48,27 @@ pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView 
                 autocomplete="off"
                 placeholder="Search name, environment, creator or git URL   ( / )"
                 prop:value=move || text.get()
+                // Esc clears the search, and leaves the box once it is empty.
+                on:keydown={
+                    let set_query = set_query.clone();
+                    move |ev: web_sys::KeyboardEvent| {
+                        if ev.key() != "Escape" {
+                            return;
+                        }
+                        ev.prevent_default();
+                        if text.get_untracked().is_empty() {
+                            if let Some(input) = input_ref.get_untracked() {
+                                let _ = input.blur();
+                            }
+                            return;
+                        }
+                        text.set(String::new());
+                        let mut q = query.get_untracked();
+                        q.search = String::new();
+                        q.page = 1;
+                        set_query.replace(q);
+                    }
+                }
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     text.set(value.clone());
@@ -58,13 +81,6 @@ pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView 
             />
         </div>
     }
-}
-
-fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
-    use wasm_bindgen::JsCast;
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }
 
 const COLUMNS: [SortKey; 8] = SortKey::ALL;
@@ -84,7 +100,7 @@ pub fn StackTable(
     let keys = {
         let set_query = set_query.clone();
         window_event_listener(leptos::ev::keydown, move |ev| {
-            if typing_in_a_field(&ev) {
+            if typing(&ev) {
                 return;
             }
             let ids: Vec<u32> = rows.with_untracked(|r| r.iter().map(|r| r.id).collect());
@@ -93,6 +109,8 @@ pub fn StackTable(
             let next = match ev.key().as_str() {
                 "ArrowDown" | "j" => at.map_or(0, |i| (i + 1).min(ids.len().saturating_sub(1))),
                 "ArrowUp" | "k" => at.map_or(0, |i| i.saturating_sub(1)),
+                // A focused link or button answers Enter itself.
+                "Enter" if activates_the_focus(&ev) => return,
                 "Enter" => {
                     if let Some(id) = q.selected {
                         navigate(&Page::Stack(id).path(), Default::default());
@@ -158,7 +176,9 @@ pub fn StackTable(
                         each=move || rows.get()
                         // Names arriving later change only the ownership text, in place; the
                         // environment is keyed because "orphaned" needs the viewer to be known.
-                        key=|row| (row.id, row.status, row.updated_at, row.env.clone())
+                        key=|row| {
+                            (row.id, row.status, row.updated_at, row.env.clone(), row.refused.is_some())
+                        }
                         children=move |row: StackRow| {
                             let set = row_set.clone();
                             view! { <StackRowView row now query set/> }
@@ -200,10 +220,7 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
         }
         other => view! { <span class="sub"><EnvProblemBadge env=other.clone()/></span> }.into_any(),
     };
-    let env_name = match &row.env {
-        EnvInfo::Known { name, .. } => name.clone(),
-        _ => format!("#{}", row.endpoint_id),
-    };
+    let env_name = row.env_label();
     let source = match &row.source {
         Source::Git { url, reference } => view! {
             <span title=url.clone()>"git " <span class="mono">{repo_name(url)}</span></span>
@@ -225,8 +242,18 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
             None => owner.describe(&Names::default()),
         })
     };
+    // A selection moved by keyboard stays in view.
+    let tr = NodeRef::<leptos::html::Tr>::new();
+    Effect::new(move |_| {
+        if let (true, Some(tr)) = (selected(), tr.get()) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            tr.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
     view! {
         <tr
+            node_ref=tr
             class="stack-row"
             class:selected=selected
             aria-selected=move || selected().to_string()
@@ -242,6 +269,10 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
             <td class="name">
                 <A href=Page::Stack(id).href()><Name name/></A>
                 <span class="sub">{format!("#{id}")}</span>
+                {row.refused.clone().map(|why| view! {
+                    <span class="badge badge-warn refused" title=why.clone()>"cannot open"</span>
+                    <span class="sr-only">{why}</span>
+                })}
             </td>
             <td class="env"><bdi>{env_name}</bdi>{env}</td>
             <td class="type">{stack_type_label(row.kind)}</td>

@@ -26,7 +26,8 @@ pub use environment::{
 };
 pub use resource_control::{ResourceControl, TeamResourceAccess, UserResourceAccess};
 pub use stack::{
-    AutoUpdate, GitAuthentication, GitConfig, GitRedeployPayload, Pair, Stack, StackFile,
+    AutoUpdate, GitAuthentication, GitConfig, GitRedeployPayload, Pair, RedeployOptions, Stack,
+    StackFile,
     StackOption,
 };
 pub use system::{

@@ -139,9 +139,29 @@ pub struct GitRedeployPayload {
     pub stack_name: String,
 }
 
+/// What the operator chose in the redeploy confirmation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RedeployOptions {
+    /// Pull the images again even when their tags did not change.
+    pub pull_image: bool,
+    /// Swarm: remove services the new compose file no longer names (stored by Portainer as
+    /// the stack's `Option.Prune`).
+    pub prune: bool,
+}
+
+impl RedeployOptions {
+    /// Pull images, and prune as the stack was last deployed.
+    pub fn for_stack(stack: &Stack) -> Self {
+        Self {
+            pull_image: true,
+            prune: stack.option.as_ref().is_some_and(|o| o.prune),
+        }
+    }
+}
+
 impl GitRedeployPayload {
     /// `None` when the stack was not deployed from git.
-    pub fn for_stack(stack: &Stack, pull_image: bool) -> Option<Self> {
+    pub fn for_stack(stack: &Stack, options: RedeployOptions) -> Option<Self> {
         let git = stack.git_config.as_ref()?;
         let auth = git
             .authentication
@@ -153,8 +173,9 @@ impl GitRedeployPayload {
             repository_username: auth.map(|a| a.username.clone()).unwrap_or_default(),
             repository_password: String::new(),
             env: stack.env.clone(),
-            prune: stack.option.as_ref().is_some_and(|o| o.prune),
-            pull_image,
+            // Portainer reads Prune for swarm stacks only (`Option = {Prune}`).
+            prune: options.prune && stack.kind == StackType::DockerSwarm,
+            pull_image: options.pull_image,
             stack_name: stack.name.clone(),
         })
     }
