@@ -99,20 +99,42 @@ fn git_stack_decodes_with_auto_update_and_git_config() {
 #[test]
 fn git_redeploy_payload_echoes_reference_and_env() {
     let stack: Stack = load("2.23", "stack");
-    let payload = GitRedeployPayload::for_stack(&stack, true).expect("git stack");
+    let options = RedeployOptions::for_stack(&stack);
+    assert_eq!(
+        options,
+        RedeployOptions {
+            pull_image: true,
+            prune: true
+        },
+        "prune as last deployed"
+    );
+    let payload = GitRedeployPayload::for_stack(&stack, options).expect("git stack");
     let json = serde_json::to_string(&payload).unwrap();
+    // A compose stack: Portainer reads Prune for swarm stacks only, so none is sent.
     assert_eq!(
         json,
-        r#"{"RepositoryReferenceName":"refs/heads/main","RepositoryAuthentication":true,"RepositoryUsername":"u","RepositoryPassword":"","Env":[{"name":"A","value":"1"},{"name":"B","value":""}],"Prune":true,"PullImage":true,"StackName":"My App_2!"}"#
+        r#"{"RepositoryReferenceName":"refs/heads/main","RepositoryAuthentication":true,"RepositoryUsername":"u","RepositoryPassword":"","Env":[{"name":"A","value":"1"},{"name":"B","value":""}],"Prune":false,"PullImage":true,"StackName":"My App_2!"}"#
+    );
+    let mut swarm = stack.clone();
+    swarm.kind = StackType::DockerSwarm;
+    let no_pull = RedeployOptions {
+        pull_image: false,
+        prune: true,
+    };
+    let json =
+        serde_json::to_value(GitRedeployPayload::for_stack(&swarm, no_pull).unwrap()).unwrap();
+    assert_eq!(
+        (&json["Prune"], &json["PullImage"]),
+        (&serde_json::json!(true), &serde_json::json!(false))
     );
     // A Kubernetes stack keeps its name: from 2.22 Portainer takes it from the payload.
     let mut k8s = stack.clone();
     k8s.kind = StackType::Kubernetes;
     k8s.name = "k8s-demo".into();
-    let json = serde_json::to_value(GitRedeployPayload::for_stack(&k8s, false).unwrap()).unwrap();
+    let json = serde_json::to_value(GitRedeployPayload::for_stack(&k8s, no_pull).unwrap()).unwrap();
     assert_eq!(json["StackName"], "k8s-demo");
     let plain: Vec<Stack> = load("2.23", "stacks");
-    assert!(GitRedeployPayload::for_stack(&plain[0], false).is_none());
+    assert!(GitRedeployPayload::for_stack(&plain[0], no_pull).is_none());
 }
 
 #[test]

@@ -31,7 +31,11 @@ pub fn AutoRefresh(
             interval_secs: session.preferences.with_untracked(|p| p.refresh_secs),
             hidden: document().hidden(),
             typing: focus_in_a_field(),
-            dialog: document().query_selector("dialog[open]").ok().flatten().is_some(),
+            dialog: document()
+                .query_selector("dialog[open]")
+                .ok()
+                .flatten()
+                .is_some(),
         };
         conditions.set(Some(c));
         let last = asked_at
@@ -53,7 +57,11 @@ pub fn AutoRefresh(
             Some(paused) => paused.words().to_string(),
             None => format!("refreshes every {} s", c.interval_secs),
         });
-        [updated, plan].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+        [updated, plan]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
     };
     view! {
         <span class="freshness muted">{line}</span>
@@ -73,7 +81,7 @@ pub fn AutoRefresh(
 }
 
 fn focus_in_a_field() -> bool {
-    document().active_element().is_some_and(|el| {
-        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-    })
+    document()
+        .active_element()
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }

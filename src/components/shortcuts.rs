@@ -33,8 +33,7 @@ pub fn typing(ev: &web_sys::KeyboardEvent) -> bool {
 /// [`typing`], or a press a focused button, link or summary answers itself (`Enter`).
 pub fn activates_the_focus(ev: &web_sys::KeyboardEvent) -> bool {
     typing(ev)
-        || target(ev)
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
+        || target(ev).is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
 }
 
 fn target(ev: &web_sys::KeyboardEvent) -> Option<web_sys::Element> {

@@ -648,7 +648,10 @@ mod tests {
             [("Start, Stop".to_string(), orphaned.clone())]
         );
         let gates = [
-            (StackAction::Start, Some("The stack is already running.".to_string())),
+            (
+                StackAction::Start,
+                Some("The stack is already running.".to_string()),
+            ),
             (StackAction::Stop, None),
             (StackAction::Redeploy, Some(orphaned.clone())),
         ];

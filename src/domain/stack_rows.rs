@@ -253,7 +253,11 @@ pub fn build_stack_rows(
 /// a stack by its ResourceControl alone, so it can list what the token cannot open.
 /// Administrators pass both. An environment missing from a standard user's list may also be
 /// deleted (Portainer then answers 404 and the page shows what the list knows).
-pub fn details_refused(is_admin: bool, env: Option<&Environment>, endpoint_id: u32) -> Option<String> {
+pub fn details_refused(
+    is_admin: bool,
+    env: Option<&Environment>,
+    endpoint_id: u32,
+) -> Option<String> {
     if is_admin {
         return None;
     }
@@ -373,15 +377,24 @@ mod tests {
     fn the_list_tells_which_stacks_a_standard_user_cannot_open() {
         let staging = env(4, "staging").stack_management(false);
         let envs = [env(1, "Local"), staging];
-        let stacks = vec![dated(1, "web", 1), dated(8, "batch", 4), dated(11, "old", 9)];
+        let stacks = vec![
+            dated(1, "web", 1),
+            dated(8, "batch", 4),
+            dated(11, "old", 9),
+        ];
         let user = build_stack_rows(stacks.clone(), &envs, false, &Names::default());
         assert_eq!(user[0].refused, None);
         let batch = user[1].refused.as_deref().unwrap_or_default();
-        assert!(batch.contains("disabled for non-admin users on staging"), "{batch}");
+        assert!(
+            batch.contains("disabled for non-admin users on staging"),
+            "{batch}"
+        );
         let old = user[2].refused.as_deref().unwrap_or_default();
         assert!(old.contains("environment #9"), "{old}");
         // Kubernetes environments have no such gate.
-        let k8s = [env(4, "k8s").of_kind(EndpointType::AgentOnKubernetes).stack_management(false)];
+        let k8s = [env(4, "k8s")
+            .of_kind(EndpointType::AgentOnKubernetes)
+            .stack_management(false)];
         let rows = build_stack_rows(vec![dated(8, "batch", 4)], &k8s, false, &Names::default());
         assert_eq!(rows[0].refused, None);
         // Administrators open everything (an orphan shows what the list knows).

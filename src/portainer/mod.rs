@@ -22,11 +22,10 @@ pub use models::{
     BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
     ContainerSummary, DockerSnapshot, EndpointGroup, EndpointStatus, EndpointType, Environment,
     EnvironmentPage, GitAuthentication, GitConfig, GitRedeployPayload, GlobalDeploymentOptions,
-    RedeployOptions,
     InternalAuthSettings, MembershipRole, Motd, Pair, Port, PortainerDecoration, PublicSettings,
-    ResourceControl, ResourceControlType, Role, SecuritySettings, ServiceMode, ServiceSpec,
-    ServiceSummary, Settings, Stack, StackFile, StackOption, StackStatus, StackType, Status,
-    SystemVersion, TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership,
+    RedeployOptions, ResourceControl, ResourceControlType, Role, SecuritySettings, ServiceMode,
+    ServiceSpec, ServiceSummary, Settings, Stack, StackFile, StackOption, StackStatus, StackType,
+    Status, SystemVersion, TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership,
     TeamResourceAccess, User, UserResourceAccess, UserRole,
 };
 pub use paths::{EndpointQuery, LogOptions};
@@ -324,11 +323,10 @@ impl Client {
         stack: &Stack,
         options: RedeployOptions,
     ) -> Result<Stack, ApiError> {
-        let payload = GitRedeployPayload::for_stack(stack, options).ok_or_else(|| {
-            ApiError::BadRequest {
+        let payload =
+            GitRedeployPayload::for_stack(stack, options).ok_or_else(|| ApiError::BadRequest {
                 message: "Stack is not created from git".into(),
-            }
-        })?;
+            })?;
         let mut call = self.action(
             Method::PUT,
             &paths::stack_git_redeploy(stack.id, stack.endpoint_id),

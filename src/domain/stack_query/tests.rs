@@ -686,7 +686,13 @@ fn reference(rows: &[StackRow], order: &[usize], q: &StackQuery) -> (Vec<usize>,
         };
         [
             r.name.to_lowercase(),
-            r.env.name().unwrap_or("").to_lowercase(),
+            // The environment as every page names it, and the word on its badge.
+            match &r.env {
+                EnvInfo::Known { name, .. } if !name.is_empty() => name.to_lowercase(),
+                EnvInfo::Known { .. } => format!("environment #{}", r.endpoint_id),
+                EnvInfo::NotAccessible => format!("environment #{} not accessible", r.endpoint_id),
+                EnvInfo::Orphaned => format!("environment #{} (deleted) orphaned", r.endpoint_id),
+            },
             r.created_by.to_lowercase(),
             git,
         ]

@@ -6,8 +6,8 @@
 use super::LoadedStack;
 use crate::components::ErrorMessage;
 use crate::domain::failures::Asked;
-use crate::domain::permissions::{action_gate, environment_label, shared_reasons, StackAction};
 use crate::domain::git::commit_change as describe_commit_change;
+use crate::domain::permissions::{action_gate, environment_label, shared_reasons, StackAction};
 use crate::portainer::{ApiError, RedeployOptions, Stack, StackType};
 use crate::session::directory::use_directory;
 use crate::session::{use_session, Session};

@@ -203,7 +203,9 @@ where
             <h3>{title}</h3>
             <For
                 each=move || keys.get()
-                key=|(id, _, _)| id.clone()
+                // The label is part of the key: an environment first "#9" becomes
+                // "environment #9 (deleted)" once the viewer is known to be an administrator.
+                key=|(id, _, label)| (id.clone(), label.clone())
                 children=move |(id, value, label)| {
                     let on_toggle = on_toggle.clone();
                     let (for_count, for_check, label_for) = (id.clone(), id.clone(), id.clone());

@@ -27,8 +27,7 @@ pub use environment::{
 pub use resource_control::{ResourceControl, TeamResourceAccess, UserResourceAccess};
 pub use stack::{
     AutoUpdate, GitAuthentication, GitConfig, GitRedeployPayload, Pair, RedeployOptions, Stack,
-    StackFile,
-    StackOption,
+    StackFile, StackOption,
 };
 pub use system::{
     BuildInfo, GlobalDeploymentOptions, InternalAuthSettings, Motd, PublicSettings, Settings,
