@@ -143,6 +143,15 @@ impl Session {
         )
     }
 
+    /// A Chrome DevTools Protocol command, through chromedriver's extension.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
     /// PNG bytes of the viewport.
     pub fn screenshot(&self) -> Result<Vec<u8>> {
         use base64::Engine;

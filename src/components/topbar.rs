@@ -4,17 +4,45 @@ use crate::routes::Page;
 use crate::session::{use_session, Connection};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = use_session();
     let instance_count = move || session.instances.with(|i| i.list.len());
+    // On a phone the pages and the connection fold behind a menu button; the instance and
+    // the user stay in view. Any navigation folds it again.
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let who = move || match session.connection.get() {
+        Connection::Disconnected => "not connected".to_string(),
+        Connection::Checking => "checking…".to_string(),
+        Connection::Failed(_) => "connection failed".to_string(),
+        Connection::Connected(identity) => identity.short(),
+    };
     view! {
         <header class="topbar">
             <A href=Page::Stacks.href() attr:class="brand">
                 <img src="favicon.svg" alt=""/>
                 "Portlight"
             </A>
+            <span class="topbar-who">
+                <bdi>{move || session.current().map(|i| i.name).unwrap_or_default()}</bdi>
+                <span class="muted">{who}</span>
+            </span>
+            <button
+                class="menu-toggle"
+                aria-controls="topbar-menu"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|o| *o = !*o)
+            >
+                {move || if menu_open.get() { "✕ Close" } else { "☰ Menu" }}
+            </button>
+            <div id="topbar-menu" class="topbar-menu" class:open=move || menu_open.get()>
             <nav class="nav" aria-label="Pages">
                 <A href=Page::Stacks.href()>"Stacks"</A>
                 <A href=Page::Access.href()>"Access"</A>
@@ -60,19 +88,13 @@ pub fn TopBar() -> impl IntoView {
                         <bdi>{move || session.current().map(|i| i.name).unwrap_or_default()}</bdi>
                     </strong>
                 </Show>
-                <span class="who">
-                    {move || match session.connection.get() {
-                        Connection::Disconnected => "not connected".to_string(),
-                        Connection::Checking => "checking…".to_string(),
-                        Connection::Failed(_) => "connection failed".to_string(),
-                        Connection::Connected(identity) => identity.short(),
-                    }}
-                </span>
+                <span class="who">{who}</span>
                 <Show when=move || session.has_token()>
                     <button class="small sign-out-top" on:click=move |_| session.sign_out()>
                         "Sign out"
                     </button>
                 </Show>
+            </div>
             </div>
         </header>
     }

@@ -81,13 +81,15 @@ fn ensure_binaryen() -> Result<(), String> {
     version.arg("--version");
     let ok =
         first_line_of(version).is_some_and(|v| v.contains(&format!("version_{BINARYEN_VERSION}")));
-    if ok {
+    // The browser tests' accessibility checks come from the same lock file.
+    let axe = root().join("node_modules/axe-core/axe.min.js").is_file();
+    if ok && axe {
         return Ok(());
     }
     if first_line("npm --version").is_none() {
         return Err(
             "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm), \
-                    then run this again. It installs binaryen's wasm-opt from npm."
+                    then run this again. It installs binaryen's wasm-opt and axe-core from npm."
                 .into(),
         );
     }

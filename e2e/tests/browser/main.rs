@@ -6,4 +6,5 @@ mod connect;
 mod connections;
 mod experience;
 mod failures;
+mod layout;
 mod stacks;

@@ -115,7 +115,7 @@ pub fn AreasCard(rows: Vec<AreaRow>, verified: Verified) -> impl IntoView {
                     "Verify with safe GET requests"
                 </button>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Areas" tabindex="0">
                 <table class="data areas-grid">
                     <thead>
                         <tr>

@@ -17,7 +17,7 @@ pub fn EnvironmentsCard(report: AccessReport) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Environments" tabindex="0">
                 <table class="data access-envs">
                     <thead>
                         <tr>
@@ -96,7 +96,7 @@ fn RightsGrid(rows: Vec<EnvironmentRow>, is_admin: bool) -> impl IntoView {
     view! {
         <h3 id="rights-heading">"Rights per environment"</h3>
         <p class="hint">{legend}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Rights per environment" tabindex="0">
             <table class="data rights-grid" aria-labelledby="rights-heading">
                 <thead>
                     <tr>

@@ -32,7 +32,7 @@ pub fn Exports(report: AccessReport) -> impl IntoView {
         })}
         <details class="export-preview">
             <summary>"Preview the Markdown export"</summary>
-            <pre class="code markdown-preview">{markdown}</pre>
+            <pre class="code markdown-preview" tabindex="0">{markdown}</pre>
         </details>
     }
 }

@@ -20,7 +20,7 @@ pub fn StacksCard(report: AccessReport) -> impl IntoView {
     // One table, a row group per environment, so the columns line up across environments.
     let table = (!report.stacks.is_empty()).then(|| {
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Stacks and their gates" tabindex="0">
                 <table class="data stacks-grid">
                     <thead>
                         <tr>

@@ -217,8 +217,27 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
             .unwrap_or_default()
     });
 
+    // On a phone the filters open as a sheet over the list, behind a button that counts them.
+    let sheet_open = RwSignal::new(false);
+    let active_filters = move || {
+        query.with(|q| {
+            q.envs.len() + q.types.len() + q.statuses.len() + q.sources.len() + q.ownership.len()
+        })
+    };
     view! {
-        <div class="stack-browser">
+        <button
+            class="filters-toggle"
+            aria-controls="stack-filters"
+            aria-expanded=move || sheet_open.get().to_string()
+            on:click=move |_| sheet_open.update(|o| *o = !*o)
+        >
+            {move || if sheet_open.get() { "Hide filters" } else { "Filters" }}
+            {move || match active_filters() {
+                0 => None,
+                n => Some(view! { " " <span class="badge filter-count">{n}</span> }),
+            }}
+        </button>
+        <div class="stack-browser" class:filters-open=move || sheet_open.get()>
             <filters::Filters
                 query
                 counts=Signal::derive(move || filtered.with(|f| f.as_ref().map(|f| f.counts.clone()).unwrap_or_default()))

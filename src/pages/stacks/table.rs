@@ -133,7 +133,7 @@ pub fn StackTable(
     let row_set = set_query.clone();
     let pager_set = set_query;
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Stacks" tabindex="0">
             <table class="data stacks" aria-rowcount=move || filtered.get().map(|(_, n)| n).unwrap_or(0)>
                 <thead>
                     <tr>
