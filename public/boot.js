@@ -14,3 +14,9 @@ try {
   }
   throw err;
 }
+
+// Keep the app's own files for the next visit (sw.js says what it keeps, and what it never
+// does). Where a service worker cannot run (plain http other than localhost), nothing changes.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register(new URL('sw.js', document.baseURI)).catch(() => {});
+}

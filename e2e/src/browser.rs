@@ -258,6 +258,14 @@ impl Browser {
         ok(self.session.execute(script, args), "execute script")
     }
 
+    /// Runs a script that ends by calling `arguments[arguments.length - 1](result)`.
+    pub fn exec_async(&self, script: &str) -> Value {
+        ok(
+            self.session.execute_async(script, vec![]),
+            "execute async script",
+        )
+    }
+
     /// Shows pages as a phone of `width` CSS pixels would (touch, mobile viewport), or as the
     /// 1280 px desktop again with `None`.
     pub fn viewport(&self, width: Option<u32>) {

@@ -6,5 +6,6 @@ mod connect;
 mod connections;
 mod experience;
 mod failures;
+mod installed;
 mod layout;
 mod stacks;
