@@ -119,7 +119,7 @@ fn filters_shown(b: &Browser) -> bool {
 }
 
 #[test]
-fn axe_finds_nothing_serious_on_any_page_in_either_scheme_or_width() {
+fn no_page_scrolls_sideways_nor_shows_axe_a_serious_violation_in_either_scheme_or_width() {
     let sim = demo_sim();
     let b = Browser::start();
     let mut found = Vec::new();
@@ -142,6 +142,13 @@ fn axe_finds_nothing_serious_on_any_page_in_either_scheme_or_width() {
             connect_as(&b, &sim.url(), "admin");
             for (name, path, ready) in PAGES {
                 open(&b, &sim.url(), path, ready);
+                // No page scrolls sideways, at the laptop's width either.
+                if b.overflow_x() != 0 {
+                    found.push(format!(
+                        "{case} {name}: scrolls sideways: {:?}",
+                        b.too_wide()
+                    ));
+                }
                 found.extend(
                     b.axe_violations()
                         .into_iter()
@@ -163,5 +170,5 @@ fn axe_finds_nothing_serious_on_any_page_in_either_scheme_or_width() {
             }
         }
     }
-    assert!(found.is_empty(), "axe-core:\n{}", found.join("\n"));
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
