@@ -348,7 +348,7 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    /// axe-core's serious and critical violations on the page as it is, one line each
+    /// axe-core's critical, serious and moderate violations on the page as it is, one line each
     /// ("rule: target …"). axe comes from the workspace's npm lock (`node_modules/axe-core`).
     pub fn axe_violations(&self) -> Vec<String> {
         let loaded = self.exec("return typeof axe !== 'undefined';", vec![]);
@@ -367,7 +367,7 @@ impl Browser {
                 "const done = arguments[arguments.length - 1];
                  axe.run(document, { resultTypes: ['violations'] }).then(r => done(
                    r.violations
-                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .filter(v => v.impact !== 'minor')
                      .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))
                  ), e => done(['axe failed: ' + e]));",
                 vec![],

@@ -142,7 +142,9 @@ pub fn Filters(
     );
     let clear = set.clone();
     view! {
-        <aside id="stack-filters" class="card filters" aria-label="Filters">
+        <aside id="stack-filters" class="card filters" aria-labelledby="filters-heading">
+            // Heading levels in order: the facets' h3s sit under this h2.
+            <h2 id="filters-heading" class="sr-only">"Filters"</h2>
             <Facet title="Environment" options=Signal::derive(env_options) scroll=true on_toggle=move |id| c1(&|q| q.envs = toggled(&q.envs, id))/>
             <Facet title="Type" options=Signal::derive(type_options) on_toggle=move |t| c2(&|q| q.types = toggled(&q.types, t))/>
             <Facet title="Status" options=Signal::derive(status_options) on_toggle=move |st| c3(&|q| q.statuses = toggled(&q.statuses, st))/>
