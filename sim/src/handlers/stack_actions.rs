@@ -8,7 +8,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::stacks::{
-    can_manage, check_environment, check_stack_access, find_endpoint, find_stack, STACK_NOT_FOUND,
+    can_manage, check_environment, check_stack_access, check_stack_change, find_endpoint,
+    find_stack, STACK_NOT_FOUND,
 };
 use super::Q;
 use crate::auth::Caller;
@@ -305,25 +306,12 @@ pub async fn redeploy(
             return Err(ApiError::bad_request("Stack is not created from git"));
         }
         stack.endpoint_id = query.optional_number("endpointId")?;
-        let env = find_endpoint(
-            &db,
-            stack.endpoint_id,
-            "Unable to find the environment associated to the stack inside the database",
-        )?;
-        check_environment(
+        let env = check_stack_change(
             &db,
             &caller,
-            &env,
-            "Permission denied to access environment",
+            &stack,
+            "Stack management is disabled for non-admin users",
         )?;
-        if stack.is_docker() {
-            check_stack_access(&db, &caller, &stack)?;
-        }
-        if !can_manage(&caller, Some(&env)) {
-            return Err(ApiError::forbidden(
-                "Stack management is disabled for non-admin users",
-            ));
-        }
         let payload = decode_object(&body)?;
         let reference = string_field(&payload, owner, "RepositoryReferenceName")?;
         let env_vars = pairs_field(&payload, owner, "Env")?;

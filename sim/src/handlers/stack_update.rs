@@ -10,9 +10,7 @@ use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::stack_actions::{deploy_failure, git_auth, next_job_id};
-use super::stacks::{
-    can_manage, check_environment, check_stack_access, find_endpoint, find_stack, STACK_NOT_FOUND,
-};
+use super::stacks::{check_stack_change, find_stack, STACK_NOT_FOUND};
 use super::Q;
 use crate::auth::Caller;
 use crate::clock;
@@ -53,25 +51,12 @@ pub async fn update(
         let db = sim.read();
         let mut stack = find_stack(&db, id)?;
         stack.endpoint_id = query.required_number("endpointId")?;
-        let env = find_endpoint(
-            &db,
-            stack.endpoint_id,
-            "Unable to find the environment associated to the stack inside the database",
-        )?;
-        check_environment(
+        let env = check_stack_change(
             &db,
             &caller,
-            &env,
-            "Permission denied to access environment",
+            &stack,
+            "Stack editing is disabled for non-admin users",
         )?;
-        if stack.is_docker() {
-            check_stack_access(&db, &caller, &stack)?;
-        }
-        if !can_manage(&caller, Some(&env)) {
-            return Err(ApiError::forbidden(
-                "Stack editing is disabled for non-admin users",
-            ));
-        }
         let plan = if stack.kind == STACK_KUBERNETES {
             update_kubernetes(sim.version, &mut stack, &body)?
         } else {

@@ -77,6 +77,31 @@ pub(super) fn check_stack_access(db: &Db, caller: &Caller, stack: &Stack) -> Res
     }
 }
 
+/// The checks `stackUpdate` and `stackGitRedeploy` share, in their order: the stack's
+/// environment (by the id the handler may just have replaced), access to it, the stack's
+/// ResourceControl (Docker stacks only: Portainer CE gives Kubernetes stacks none), then the
+/// management gate in the handler's own words.
+pub(super) fn check_stack_change(
+    db: &Db,
+    caller: &Caller,
+    stack: &Stack,
+    gate: &str,
+) -> Result<Endpoint, ApiError> {
+    let env = find_endpoint(
+        db,
+        stack.endpoint_id,
+        "Unable to find the environment associated to the stack inside the database",
+    )?;
+    check_environment(db, caller, &env, "Permission denied to access environment")?;
+    if stack.is_docker() {
+        check_stack_access(db, caller, stack)?;
+    }
+    if !can_manage(caller, Some(&env)) {
+        return Err(ApiError::forbidden(gate));
+    }
+    Ok(env)
+}
+
 #[derive(Default)]
 struct Filters {
     endpoint_id: i64,
