@@ -2,10 +2,32 @@
 //! operator's interval, waiting while the tab is hidden, a dialog is open or a field has the
 //! focus (the rules are in `domain::freshness`).
 
-use crate::domain::freshness::{age, Conditions};
+use crate::domain::freshness::{age, kept, Conditions};
+use crate::portainer::ApiError;
 use crate::session::use_session;
 use leptos::prelude::*;
 use std::time::Duration;
+
+/// A page's answer: what failed doing what, or the data.
+pub type Answer<T> = Option<Result<T, (&'static str, ApiError)>>;
+
+/// What a page shows of `fetched`: the last good answer, kept while a refresh is under way or
+/// after one failed (the memo compares, so an unchanged answer rebuilds nothing); and why the
+/// last refresh failed, while a good answer is kept.
+pub fn keep_last_good<T>(fetched: Memo<Answer<T>>) -> (Memo<Answer<T>>, Signal<Option<String>>)
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let shown = Memo::new(move |previous: Option<&Answer<T>>| kept(fetched.get(), previous));
+    let failed = Signal::derive(move || {
+        let good = shown.with(|l| matches!(l, Some(Ok(_))));
+        fetched.with(|f| match f {
+            Some(Err((doing, error))) if good => Some(format!("{doing}: {error}")),
+            _ => None,
+        })
+    });
+    (shown, failed)
+}
 
 /// The freshness line of a page, and the timer behind it.
 #[component]

@@ -42,8 +42,7 @@ impl EnvInfo {
     pub fn label(&self, endpoint_id: u32) -> String {
         match self {
             Self::Known { name, .. } if !name.is_empty() => name.clone(),
-            Self::Orphaned => format!("environment #{endpoint_id} (deleted)"),
-            _ => format!("environment #{endpoint_id}"),
+            _ => unnamed_environment(endpoint_id, *self == Self::Orphaned),
         }
     }
 
@@ -63,6 +62,16 @@ impl EnvInfo {
             Self::NotAccessible => 1,
             Self::Orphaned => 2,
         }
+    }
+}
+
+/// An environment the token cannot name: "environment #7", or "environment #9 (deleted)" when
+/// it is known to be gone. Every page names it this way.
+pub fn unnamed_environment(endpoint_id: u32, deleted: bool) -> String {
+    if deleted {
+        format!("environment #{endpoint_id} (deleted)")
+    } else {
+        format!("environment #{endpoint_id}")
     }
 }
 

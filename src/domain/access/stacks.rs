@@ -8,6 +8,7 @@ use super::environments::NamesAndGroups;
 use crate::domain::names::join_and;
 use crate::domain::ownership::{why_visible, Ownership, Visibility};
 use crate::domain::permissions::{action_gate, Blocked, StackAction};
+use crate::domain::stack_rows::unnamed_environment;
 use crate::domain::viewer::Viewer;
 use crate::portainer::{Environment, Stack, StackStatus, StackType};
 use serde::Serialize;
@@ -122,9 +123,7 @@ pub fn stack_groups(
                 environment_id: id,
                 environment: match env {
                     Some(e) if !e.name.is_empty() => e.name.clone(),
-                    // Named as the stack list names it.
-                    _ if orphaned => format!("environment #{id} (deleted)"),
-                    _ => format!("environment #{id}"),
+                    _ => unnamed_environment(id, orphaned),
                 },
                 reachable,
                 orphaned,

@@ -9,10 +9,10 @@ mod logs;
 mod overview;
 
 use crate::components::badges::{Name, StackStatusBadge};
-use crate::components::freshness::AutoRefresh;
+use crate::components::freshness::{keep_last_good, AutoRefresh};
 use crate::components::{ErrorMessage, Loading};
-use crate::domain::freshness::kept;
 use crate::domain::labels::stack_type_label;
+use crate::domain::stack_rows::unnamed_environment;
 use crate::portainer::{ApiError, Client, EndpointQuery, Environment, Stack};
 use crate::routes::{with_base, Page};
 use crate::session::use_session;
@@ -187,14 +187,7 @@ pub fn StackDetailPage() -> impl IntoView {
 
     // A refresh keeps the page as it is when it fails, and rebuilds it only when the stack
     // changed (the memo compares).
-    let loaded = Memo::new(move |previous| kept(fetched.get(), previous));
-    let failed = Signal::derive(move || {
-        let shown = loaded.with(|l| matches!(l, Some(Ok(_))));
-        fetched.with(|f| match f {
-            Some(Err((doing, error))) if shown => Some(format!("{doing}: {error}")),
-            _ => None,
-        })
-    });
+    let (loaded, failed) = keep_last_good(fetched);
     // Each answer dates the page, and supersedes the stack an action returned.
     let updated_at = RwSignal::new(None::<f64>);
     Effect::new(move |_| {
@@ -265,10 +258,7 @@ fn StackView(
     let id = stack.id;
     let env_name = match &loaded.env {
         Some(env) => env.name.clone(),
-        None if loaded.environment_deleted => {
-            format!("environment #{} (deleted)", stack.endpoint_id)
-        }
-        None => format!("environment #{}", stack.endpoint_id),
+        None => unnamed_environment(stack.endpoint_id, loaded.environment_deleted),
     };
     let env_filter = format!("{}?env={}", Page::Stacks.path(), stack.endpoint_id);
     let title = stack.name.clone();

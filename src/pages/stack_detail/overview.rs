@@ -7,6 +7,7 @@ use crate::domain::display::{mask_url_credentials, mask_webhook_id};
 use crate::domain::git::{short_commit, short_reference};
 use crate::domain::labels::environment_type_label;
 use crate::domain::ownership::{visibility_reasons, Ownership};
+use crate::domain::stack_rows::unnamed_environment;
 use crate::domain::time::{format_utc, relative};
 use crate::portainer::{GitConfig, Stack};
 use crate::session::context::page_origin;
@@ -30,7 +31,7 @@ pub fn Overview(loaded: LoadedStack) -> impl IntoView {
             .into_any()
         }
         None if loaded.environment_deleted => view! {
-            {format!("environment #{} (deleted) ", stack.endpoint_id)}
+            {unnamed_environment(stack.endpoint_id, true)} " "
             <span class="badge badge-bad orphaned">"orphaned"</span>
             <span class="sub">
                 "The environment no longer exists, so Portainer cannot reach the stack's containers."
@@ -38,7 +39,7 @@ pub fn Overview(loaded: LoadedStack) -> impl IntoView {
         }
         .into_any(),
         None => view! {
-            {format!("environment #{} ", stack.endpoint_id)}
+            {unnamed_environment(stack.endpoint_id, false)} " "
             <span class="badge badge-warn">"not accessible"</span>
             <span class="sub">
                 "Not in this token's environment list: no access, or the environment was removed."

@@ -5,16 +5,15 @@
 mod filters;
 pub mod table;
 
-use crate::components::freshness::AutoRefresh;
+use crate::components::freshness::{keep_last_good, Answer, AutoRefresh};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::display::counted;
-use crate::domain::freshness::kept;
 use crate::domain::names::Names;
 use crate::domain::stack_query::{list_view, sort_order, StackQuery};
 use crate::domain::stack_rows::{
     build_stack_rows, environment_labels, environments_holding, StackRow,
 };
-use crate::portainer::{ApiError, EndpointQuery, Environment, Listed};
+use crate::portainer::{EndpointQuery, Environment, Listed};
 use crate::routes::Page;
 use crate::session::directory::use_directory;
 use crate::session::use_session;
@@ -90,14 +89,7 @@ pub fn StacksPage() -> impl IntoView {
 
     // What the page shows: the last good load, kept while a refresh is under way or failed
     // (the failure is said above the list, see `failed`).
-    let loaded = Memo::new(move |previous: Option<&LoadState>| kept(fetched.get(), previous));
-    let failed = Signal::derive(move || {
-        let shown = loaded.with(|l| matches!(l, Some(Ok(_))));
-        fetched.with(|f| match f {
-            Some(Err((doing, error))) if shown => Some(format!("{doing}: {error}")),
-            _ => None,
-        })
-    });
+    let (loaded, failed) = keep_last_good(fetched);
     // Each answer (identical or not) dates the page.
     let updated_at = RwSignal::new(None::<f64>);
     Effect::new(move |_| {
@@ -265,7 +257,7 @@ enum State {
     Ready,
 }
 
-type LoadState = Option<Result<LoadedStacks, (&'static str, ApiError)>>;
+type LoadState = Answer<LoadedStacks>;
 
 fn with_loaded<R>(loaded: Memo<LoadState>, f: impl FnOnce(&LoadedStacks) -> R) -> Option<R> {
     loaded.with(|l| match l {
