@@ -122,7 +122,10 @@ pub fn ports_label(ports: &[Port]) -> String {
             None => format!("{}/{}", p.private_port, p.protocol),
         })
         .collect();
-    parts.sort_by_key(|p| (!p.contains('→'), p.clone()));
+    // Published mappings first, then by text.
+    crate::domain::order::sort_with(&mut parts, &|a, b| {
+        (!a.contains('→'), a).cmp(&(!b.contains('→'), b))
+    });
     parts.dedup();
     // "0.0.0.0:80→80/tcp" and the IPv6 twin "80→80/tcp" are one mapping.
     let published: Vec<String> = parts.iter().filter(|p| p.contains(':')).cloned().collect();
@@ -165,16 +168,15 @@ pub fn task_name(task: &TaskSummary, services: &[ServiceSummary]) -> String {
 }
 
 /// Containers sorted the way an operator scans them: problems first, then by name.
-pub fn sort_for_display(containers: &mut [ContainerSummary]) {
-    containers.sort_by_key(|c| {
-        let health = Health::from_status(&c.status);
-        let rank = match (c.state.as_str(), health) {
-            (_, Health::Unhealthy) => 0,
-            ("restarting" | "dead", _) => 1,
-            ("exited" | "created", _) => 2,
-            _ => 3,
-        };
-        (rank, c.display_name().to_string())
+pub fn sort_for_display(containers: &mut Vec<ContainerSummary>) {
+    let rank = |c: &ContainerSummary| match (c.state.as_str(), Health::from_status(&c.status)) {
+        (_, Health::Unhealthy) => 0,
+        ("restarting" | "dead", _) => 1,
+        ("exited" | "created", _) => 2,
+        _ => 3,
+    };
+    crate::domain::order::sort_with(containers, &|a, b| {
+        (rank(a), a.display_name()).cmp(&(rank(b), b.display_name()))
     });
 }
 

@@ -10,6 +10,7 @@ pub mod git;
 pub mod labels;
 pub mod log_buffer;
 pub mod names;
+pub mod order;
 pub mod ownership;
 pub mod permissions;
 pub mod stack_query;

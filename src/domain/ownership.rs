@@ -8,6 +8,7 @@
 //! inconsistent ResourceControl is described the way the server enforces it.
 
 use super::names::{join_and, Names};
+use super::order::sort_dedup;
 use super::viewer::Viewer;
 use crate::portainer::ResourceControl;
 
@@ -80,10 +81,8 @@ impl Ownership {
         if users.is_empty() && teams.is_empty() {
             return Self::AdministratorsOnly;
         }
-        users.sort_unstable();
-        users.dedup();
-        teams.sort_unstable();
-        teams.dedup();
+        sort_dedup(&mut users);
+        sort_dedup(&mut teams);
         Self::Restricted { users, teams }
     }
 
@@ -182,8 +181,7 @@ pub fn visibility_reasons(viewer: &Viewer, rc: Option<&ResourceControl>) -> Vec<
         .filter(|t| viewer.in_team(*t))
         .collect();
     if !teams.is_empty() {
-        teams.sort_unstable();
-        teams.dedup();
+        sort_dedup(&mut teams);
         reasons.push(Visibility::Team(teams));
     }
     if rc.public {

@@ -236,7 +236,8 @@ pub fn build_stack_rows(
     viewer_is_admin: bool,
     names: &Names,
 ) -> Vec<StackRow> {
-    let by_id: BTreeMap<u32, &Environment> = envs.iter().map(|e| (e.id, e)).collect();
+    let mut by_id: BTreeMap<u32, &Environment> = BTreeMap::new();
+    by_id.extend(envs.iter().map(|e| (e.id, e)));
     stacks
         .into_iter()
         .map(|stack| {
@@ -292,10 +293,8 @@ pub fn details_refused(
 /// Environment id → its label (see [`EnvInfo::label`]) for every environment of `envs` and
 /// every one a row points at, so the environment filter can offer a deleted one too.
 pub fn environment_labels(rows: &[StackRow], envs: &[Environment]) -> BTreeMap<u32, String> {
-    let mut labels: BTreeMap<u32, String> = rows
-        .iter()
-        .map(|r| (r.endpoint_id, r.env_label()))
-        .collect();
+    let mut labels = BTreeMap::new();
+    labels.extend(rows.iter().map(|r| (r.endpoint_id, r.env_label())));
     for e in envs.iter().filter(|e| !e.name.is_empty()) {
         labels.insert(e.id, e.name.clone());
     }
@@ -304,7 +303,8 @@ pub fn environment_labels(rows: &[StackRow], envs: &[Environment]) -> BTreeMap<u
 
 /// How many environments hold the rows: counted the way the access page counts them.
 pub fn environments_holding(rows: &[StackRow]) -> usize {
-    let ids: std::collections::BTreeSet<u32> = rows.iter().map(|r| r.endpoint_id).collect();
+    let mut ids: Vec<u32> = rows.iter().map(|r| r.endpoint_id).collect();
+    super::order::sort_dedup(&mut ids);
     ids.len()
 }
 

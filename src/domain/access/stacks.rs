@@ -93,8 +93,7 @@ pub fn stack_groups(
         .map(|s| s.endpoint_id)
         .filter(|id| !ids.contains(id))
         .collect();
-    strays.sort_unstable();
-    strays.dedup();
+    crate::domain::order::sort_dedup(&mut strays);
     ids.extend(strays);
     ids.into_iter()
         .map(|id| {

@@ -53,13 +53,19 @@ fn allows<T: Ord>(selected: &BTreeSet<T>, value: &T) -> bool {
 /// outside `rows` are skipped.
 pub fn list_view(rows: &[StackRow], order: &[usize], q: &StackQuery) -> ListView {
     let terms = search_terms(&q.search);
-    let mut counts = FacetCounts {
-        envs: q.envs.iter().map(|e| (*e, 0)).collect(),
-        types: STACK_TYPES.iter().map(|t| (*t, 0)).collect(),
-        statuses: STACK_STATUSES.iter().map(|s| (*s, 0)).collect(),
-        sources: SourceKind::ALL.iter().map(|s| (*s, 0)).collect(),
-        ownership: OwnershipKind::ALL.iter().map(|o| (*o, 0)).collect(),
-    };
+    // Maps filled by insertion: `collect` into a map sorts, compiling a sort per key type.
+    let mut counts = FacetCounts::default();
+    counts.envs.extend(q.envs.iter().map(|e| (*e, 0)));
+    counts.types.extend(STACK_TYPES.iter().map(|t| (*t, 0)));
+    counts
+        .statuses
+        .extend(STACK_STATUSES.iter().map(|s| (*s, 0)));
+    counts
+        .sources
+        .extend(SourceKind::ALL.iter().map(|s| (*s, 0)));
+    counts
+        .ownership
+        .extend(OwnershipKind::ALL.iter().map(|o| (*o, 0)));
     let mut matching = Vec::new();
     for &i in order {
         let Some(row) = rows.get(i) else { continue };

@@ -87,8 +87,7 @@ pub fn sort_order(rows: &[StackRow], key: SortKey, descending: bool) -> Vec<usiz
         .iter()
         .map(|r| (row_key(r, key), lower(&r.name)))
         .collect();
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&i, &j| {
+    crate::domain::order::sorted_indices(rows.len(), &|i, j| {
         let primary = keys[i].0.cmp(&keys[j].0);
         let primary = if descending {
             primary.reverse()
@@ -99,6 +98,5 @@ pub fn sort_order(rows: &[StackRow], key: SortKey, descending: bool) -> Vec<usiz
             .then_with(|| keys[i].1.cmp(&keys[j].1))
             .then_with(|| rows[i].name.cmp(&rows[j].name))
             .then(rows[i].id.cmp(&rows[j].id))
-    });
-    order
+    })
 }

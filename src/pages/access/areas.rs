@@ -44,11 +44,10 @@ impl Verified {
             return;
         };
         let probes = self.probes;
-        probes.set(
-            rows.iter()
-                .map(|r| (r.area.label(), VerifyAnswer::Pending))
-                .collect(),
-        );
+        // Built by insertion: `collect` into a map sorts, compiling a sort for this one type.
+        let mut pending = BTreeMap::new();
+        pending.extend(rows.iter().map(|r| (r.area.label(), VerifyAnswer::Pending)));
+        probes.set(pending);
         for row in rows {
             let (client, area, path) = (client.clone(), row.area, row.probe);
             spawn_local(async move {

@@ -8,9 +8,12 @@ use crate::domain::stack_rows::SourceKind;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One checkbox of a facet.
+/// One checkbox of a facet. Its value is a plain number (an environment id, or the index of a
+/// type, status, source or ownership in its list), so one `Facet` serves every facet: a generic
+/// one was compiled five times over.
 #[derive(Clone, PartialEq)]
 struct FacetOption {
+    value: u32,
     /// Unique among all facets, for the checkbox id and tests.
     id: String,
     label: String,
@@ -27,26 +30,33 @@ fn toggled<T: Ord + Copy>(set: &BTreeSet<T>, value: T) -> BTreeSet<T> {
     set
 }
 
-/// The options of a small facet, in the given order: (checkbox id, label) from `describe`.
-fn options<T: Ord + Copy, const N: usize>(
-    values: [T; N],
+/// The options of a small facet, in the given order: (checkbox id, label) from `describe`; each
+/// option's value is its index in `values`.
+fn options<T: Ord + Copy>(
+    values: &[T],
     counts: &BTreeMap<T, usize>,
     selected: &BTreeSet<T>,
     describe: impl Fn(T) -> (String, String),
-) -> Vec<(T, FacetOption)> {
-    values
-        .into_iter()
-        .map(|v| {
-            let (id, label) = describe(v);
-            let option = FacetOption {
-                id,
-                label,
-                count: counts.get(&v).copied().unwrap_or(0),
-                checked: selected.contains(&v),
-            };
-            (v, option)
-        })
-        .collect()
+) -> Vec<FacetOption> {
+    let mut list = Vec::with_capacity(values.len());
+    for (index, v) in values.iter().enumerate() {
+        let (id, label) = describe(*v);
+        list.push(FacetOption {
+            value: index as u32,
+            id,
+            label,
+            count: counts.get(v).copied().unwrap_or(0),
+            checked: selected.contains(v),
+        });
+    }
+    list
+}
+
+/// Toggles the value at `index` of `values` in `set` (an index from [`options`]).
+fn toggle_at<T: Ord + Copy>(set: &mut BTreeSet<T>, values: &[T], index: u32) {
+    if let Some(v) = values.get(index as usize) {
+        *set = toggled(set, *v);
+    }
 }
 
 #[component]
@@ -61,7 +71,7 @@ pub fn Filters(
     let env_options = move || {
         let names = env_names.get();
         let q = query.get();
-        let mut options: Vec<(u32, FacetOption)> = counts.with(|c| {
+        let options: Vec<FacetOption> = counts.with(|c| {
             c.envs
                 .iter()
                 .map(|(id, count)| {
@@ -69,25 +79,22 @@ pub fn Filters(
                         .get(id)
                         .cloned()
                         .unwrap_or_else(|| format!("environment #{id}"));
-                    (
-                        *id,
-                        FacetOption {
-                            id: format!("env-{id}"),
-                            label,
-                            count: *count,
-                            checked: q.envs.contains(id),
-                        },
-                    )
+                    FacetOption {
+                        value: *id,
+                        id: format!("env-{id}"),
+                        label,
+                        count: *count,
+                        checked: q.envs.contains(id),
+                    }
                 })
                 .collect()
         });
-        options.sort_by_key(|(_, o)| o.label.to_lowercase());
-        options
+        sorted_by_label(options)
     };
     let type_options = move || {
         query.with(|q| {
             counts.with(|c| {
-                options(STACK_TYPES, &c.types, &q.types, |t| {
+                options(&STACK_TYPES, &c.types, &q.types, |t| {
                     let label = stack_type_label(t).into_owned();
                     (format!("type-{}", label.to_lowercase()), label)
                 })
@@ -97,7 +104,7 @@ pub fn Filters(
     let status_options = move || {
         query.with(|q| {
             counts.with(|c| {
-                options(STACK_STATUSES, &c.statuses, &q.statuses, |s| {
+                options(&STACK_STATUSES, &c.statuses, &q.statuses, |s| {
                     let label = stack_status_label(s).into_owned();
                     (format!("status-{}", label.to_lowercase()), label)
                 })
@@ -107,7 +114,7 @@ pub fn Filters(
     let source_options = move || {
         query.with(|q| {
             counts.with(|c| {
-                options(SourceKind::ALL, &c.sources, &q.sources, |s| {
+                options(&SourceKind::ALL, &c.sources, &q.sources, |s| {
                     (format!("source-{}", s.url_name()), s.label().to_string())
                 })
             })
@@ -116,7 +123,7 @@ pub fn Filters(
     let ownership_options = move || {
         query.with(|q| {
             counts.with(|c| {
-                options(OwnershipKind::ALL, &c.ownership, &q.ownership, |o| {
+                options(&OwnershipKind::ALL, &c.ownership, &q.ownership, |o| {
                     (format!("own-{}", o.url_name()), o.label().to_string())
                 })
             })
@@ -145,11 +152,11 @@ pub fn Filters(
         <aside id="stack-filters" class="card filters" aria-labelledby="filters-heading">
             // Heading levels in order: the facets' h3s sit under this h2.
             <h2 id="filters-heading" class="sr-only">"Filters"</h2>
-            <Facet title="Environment" options=Signal::derive(env_options) scroll=true on_toggle=move |id| c1(&|q| q.envs = toggled(&q.envs, id))/>
-            <Facet title="Type" options=Signal::derive(type_options) on_toggle=move |t| c2(&|q| q.types = toggled(&q.types, t))/>
-            <Facet title="Status" options=Signal::derive(status_options) on_toggle=move |st| c3(&|q| q.statuses = toggled(&q.statuses, st))/>
-            <Facet title="Source" options=Signal::derive(source_options) on_toggle=move |src| c4(&|q| q.sources = toggled(&q.sources, src))/>
-            <Facet title="Ownership" options=Signal::derive(ownership_options) on_toggle=move |o| c5(&|q| q.ownership = toggled(&q.ownership, o))/>
+            <Facet title="Environment" options=Signal::derive(env_options) scroll=true on_toggle=Callback::new(move |id| c1(&|q| q.envs = toggled(&q.envs, id)))/>
+            <Facet title="Type" options=Signal::derive(type_options) on_toggle=Callback::new(move |i| c2(&|q| toggle_at(&mut q.types, &STACK_TYPES, i)))/>
+            <Facet title="Status" options=Signal::derive(status_options) on_toggle=Callback::new(move |i| c3(&|q| toggle_at(&mut q.statuses, &STACK_STATUSES, i)))/>
+            <Facet title="Source" options=Signal::derive(source_options) on_toggle=Callback::new(move |i| c4(&|q| toggle_at(&mut q.sources, &SourceKind::ALL, i)))/>
+            <Facet title="Ownership" options=Signal::derive(ownership_options) on_toggle=Callback::new(move |i| c5(&|q| toggle_at(&mut q.ownership, &OwnershipKind::ALL, i)))/>
             <Show when=move || query.with(StackQuery::has_filters)>
                 {
                     let clear = clear.clone();
@@ -172,31 +179,36 @@ pub fn Filters(
     }
 }
 
+/// Environment options by name, case-insensitively, without a lower-cased copy of each name.
+fn sorted_by_label(options: Vec<FacetOption>) -> Vec<FacetOption> {
+    let order = crate::domain::order::sorted_indices(options.len(), &|a, b| {
+        crate::domain::order::cmp_ignore_case(&options[a].label, &options[b].label)
+    });
+    crate::domain::order::permuted(options, &order)
+}
+
 /// One facet: a titled group of checkboxes with counts.
 #[component]
-fn Facet<T>(
+fn Facet(
     title: &'static str,
-    options: Signal<Vec<(T, FacetOption)>>,
+    options: Signal<Vec<FacetOption>>,
     #[prop(optional)] scroll: bool,
-    on_toggle: impl Fn(T) + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
+    on_toggle: Callback<u32>,
+) -> impl IntoView {
     // Options keep their DOM nodes across keystrokes (keyed by id); only counts and checks
     // change in place. Re-creating 200 environment checkboxes per keystroke was the slowest
     // part of typing with 5,000 stacks.
     let state = Memo::new(move |_| {
         options.with(|o| {
-            o.iter()
-                .map(|(_, o)| (o.id.clone(), (o.count, o.checked)))
-                .collect::<BTreeMap<String, (usize, bool)>>()
+            let mut state = BTreeMap::new();
+            state.extend(o.iter().map(|o| (o.id.clone(), (o.count, o.checked))));
+            state
         })
     });
     let keys = Memo::new(move |_| {
         options.with(|o| {
             o.iter()
-                .map(|(v, o)| (o.id.clone(), *v, o.label.clone()))
+                .map(|o| (o.id.clone(), o.value, o.label.clone()))
                 .collect::<Vec<_>>()
         })
     });
@@ -209,7 +221,6 @@ where
                 // "environment #9 (deleted)" once the viewer is known to be an administrator.
                 key=|(id, _, label)| (id.clone(), label.clone())
                 children=move |(id, value, label)| {
-                    let on_toggle = on_toggle.clone();
                     let (for_count, for_check, label_for) = (id.clone(), id.clone(), id.clone());
                     let count = move || state.with(|m| m.get(&for_count).map_or(0, |s| s.0));
                     let checked = move || state.with(|m| m.get(&for_check).is_some_and(|s| s.1));
@@ -220,7 +231,7 @@ where
                                     type="checkbox"
                                     id=id
                                     prop:checked=checked
-                                    on:change=move |_| on_toggle(value)
+                                    on:change=move |_| on_toggle.run(value)
                                 />
                                 " "
                                 {label}

@@ -67,11 +67,13 @@ where
 {
     let map: Option<BTreeMap<u32, Option<BTreeMap<String, bool>>>> =
         Option::deserialize(deserializer)?;
-    Ok(map
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(env, auths)| (env, granted(auths)))
-        .collect())
+    let mut by_env = BTreeMap::new();
+    by_env.extend(
+        map.unwrap_or_default()
+            .into_iter()
+            .map(|(env, auths)| (env, granted(auths))),
+    );
+    Ok(by_env)
 }
 
 fn granted(map: Option<BTreeMap<String, bool>>) -> BTreeSet<String> {
