@@ -4,6 +4,7 @@ use crate::domain::connection::diagnose;
 use crate::domain::failures::{explain, Asked};
 use crate::portainer::ApiError;
 use crate::session::context::page_origin;
+use crate::session::fetching::Fetching;
 use crate::session::use_session;
 use leptos::prelude::*;
 
@@ -109,7 +110,7 @@ pub fn RefreshCard<T, F>(
     loading: &'static str,
     /// What failed, e.g. "Loading containers".
     doing: &'static str,
-    resource: LocalResource<Result<T, ApiError>>,
+    resource: Fetching<Result<T, ApiError>>,
     /// What the request asks, for explaining its failures.
     #[prop(optional)]
     asked: Option<Asked>,

@@ -302,10 +302,11 @@ pub fn environment_labels(rows: &[StackRow], envs: &[Environment]) -> BTreeMap<u
 }
 
 /// How many environments hold the rows: counted the way the access page counts them.
-pub fn environments_holding(rows: &[StackRow]) -> usize {
+/// Their ids, ascending, each once.
+pub fn environments_holding(rows: &[StackRow]) -> Vec<u32> {
     let mut ids: Vec<u32> = rows.iter().map(|r| r.endpoint_id).collect();
     super::order::sort_dedup(&mut ids);
-    ids.len()
+    ids
 }
 
 #[cfg(test)]
@@ -378,8 +379,8 @@ mod tests {
             ]
         );
         // Environments 1, 3 and 9 hold stacks; prod holds none.
-        assert_eq!(environments_holding(&rows), 3);
-        assert_eq!(environments_holding(&[]), 0);
+        assert_eq!(environments_holding(&rows).len(), 3);
+        assert!(environments_holding(&[]).is_empty());
     }
 
     #[test]

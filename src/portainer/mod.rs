@@ -15,7 +15,7 @@ pub mod whoami;
 
 pub use error::{check_token, decode, error_from_response, ApiError};
 pub use fetch::CancelHandle;
-pub use listed::{decode_list, Listed, Skipped};
+pub use listed::{decode_list, decode_long_list, Listed, Skipped};
 pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream};
 pub use models::{
     token_prefix, AccessPolicies, AccessPolicy, AccessToken, AuthenticationMethod, AutoUpdate,
@@ -290,7 +290,13 @@ impl Client {
 
     /// Every stack the token may see, in every environment; a stack listed twice is kept once.
     pub async fn stacks(&self) -> Result<Listed<Stack>, ApiError> {
-        let listed: Listed<Stack> = self.list("Stack list", &paths::stacks()).await?;
+        let answer = self.send(self.call(Method::GET, &paths::stacks())).await?;
+        let listed: Listed<Stack> = decode_long_list(
+            "Stack list",
+            answer.status,
+            answer.content_type.as_deref(),
+            &answer.text(),
+        )?;
         Ok(listed.dedupe_by(|s| s.id))
     }
 

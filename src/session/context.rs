@@ -7,6 +7,7 @@
 //! one belongs to a connection that is no longer current and is dropped, and an action whose
 //! page was loaded in another one is not sent.
 
+use super::fetching::Fetching;
 use super::identity::{identify, Identity};
 use super::instances::{Edit, Instances};
 use super::preferences::Preferences;
@@ -359,12 +360,12 @@ impl Session {
     pub fn resource<T, Fut>(
         self,
         call: impl Fn(Client) -> Fut + 'static,
-    ) -> LocalResource<Result<T, ApiError>>
+    ) -> Fetching<Result<T, ApiError>>
     where
         T: 'static,
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
-        LocalResource::new(move || {
+        Fetching::new(move || {
             let pending = self.client().map(&call);
             let epoch = self.epoch_now();
             async move {

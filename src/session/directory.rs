@@ -4,6 +4,7 @@
 //! Only calls that the token's role allows are made, so a standard user's browser console does
 //! not fill with 403s: everyone may list their own teams and memberships; only admins list users.
 
+use super::fetching::Fetching;
 use super::{use_session, Connection};
 use crate::domain::names::Names;
 use crate::domain::viewer::Viewer;
@@ -21,16 +22,16 @@ pub struct Directory {
 }
 
 #[derive(Clone, Copy)]
-pub struct DirectoryResource(pub LocalResource<Directory>);
+pub struct DirectoryResource(pub Fetching<Directory>);
 
-pub fn use_directory() -> LocalResource<Directory> {
+pub fn use_directory() -> Fetching<Directory> {
     expect_context::<DirectoryResource>().0
 }
 
 /// Provides the directory; it loads again whenever the connection changes.
 pub fn provide_directory() {
     let session = use_session();
-    let resource = LocalResource::new(move || {
+    let resource = Fetching::new(move || {
         let client = session.client();
         let epoch = session.epoch_now();
         let identity = match session.connection.get() {

@@ -2,10 +2,10 @@
 //! logs): compose containers by the project label, or swarm services and tasks by the stack
 //! namespace, through Portainer's Docker proxy.
 
+use super::fetching::Fetching;
 use super::Session;
 use crate::domain::containers::Workload;
 use crate::portainer::{ApiError, Stack, StackType};
-use leptos::prelude::*;
 
 /// A stack's workload as fetched, with what Portainer sent that could not be read.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +14,7 @@ pub struct StackWorkload {
     pub unreadable: Vec<String>,
 }
 
-pub type WorkloadResource = LocalResource<Result<StackWorkload, ApiError>>;
+pub type WorkloadResource = Fetching<Result<StackWorkload, ApiError>>;
 
 /// The stack's workload, or None for a stack whose workloads Portlight does not read through
 /// the Docker API (Kubernetes, an unknown type).

@@ -88,6 +88,13 @@ fn describe(c: &Command) -> String {
 }
 
 /// "3m07s" or "42s".
+/// Cargo's target directory: `CARGO_TARGET_DIR`, or `target/` at the root.
+pub fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
 pub fn human_duration(d: std::time::Duration) -> String {
     let secs = d.as_secs();
     if secs >= 60 {

@@ -150,6 +150,12 @@ pub fn run(steps: &[Step]) -> Result<(), String> {
                 human_duration(started.elapsed()),
                 parts.join(", ")
             );
+            if done.len() == Step::ALL.len() {
+                let table = steps_table(&done, started.elapsed());
+                // Read by `cargo xtask bench` for BENCHMARKS.md; a failure to write is no
+                // reason to fail the tests.
+                let _ = std::fs::write(crate::cmd::target_dir().join(STEP_TIMES), table);
+            }
             Ok(())
         }
         Err(e) => {
@@ -160,6 +166,24 @@ pub fn run(steps: &[Step]) -> Result<(), String> {
             Err(e)
         }
     }
+}
+
+/// Where the last full run's step times are kept, under cargo's target directory.
+pub const STEP_TIMES: &str = "xtask-test-steps.md";
+
+/// A Markdown table of the steps' times, and the total.
+pub fn steps_table(done: &[(Step, Duration)], total: Duration) -> String {
+    let mut md = String::from("| step | what it runs | time |\n|---|---|---:|\n");
+    for (step, d) in done {
+        md.push_str(&format!(
+            "| {} | {} | {} |\n",
+            step.name(),
+            step.description(),
+            human_duration(*d)
+        ));
+    }
+    md.push_str(&format!("| **all** | | **{}** |\n", human_duration(total)));
+    md
 }
 
 /// The release build, failing above the size ceiling.
@@ -207,6 +231,22 @@ mod tests {
         }
         assert_eq!(Step::parse("E2E"), None);
         assert_eq!(Step::parse(""), None);
+    }
+
+    #[test]
+    fn the_step_table_has_a_row_per_step_and_the_total() {
+        let done = [
+            (Step::Fmt, Duration::from_secs(3)),
+            (Step::Clippy, Duration::from_secs(125)),
+        ];
+        let table = steps_table(&done, Duration::from_secs(128));
+        assert!(
+            table.contains("| fmt | cargo fmt --check | 3s |"),
+            "{table}"
+        );
+        assert!(table.contains("| clippy |"), "{table}");
+        assert!(table.contains("| 2m05s |"), "{table}");
+        assert!(table.ends_with("| **all** | | **2m08s** |\n"), "{table}");
     }
 
     #[test]

@@ -48,14 +48,73 @@ fn allows<T: Ord>(selected: &BTreeSet<T>, value: &T) -> bool {
     selected.is_empty() || selected.contains(value)
 }
 
+/// The rows, in sort order, whose haystack holds every term of a search: the costly half of a
+/// keystroke. Kept from one keystroke to the next, so typing on narrows the last answer
+/// instead of searching every row again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Searched {
+    /// Which rows and order this answer is about: it must change whenever either does.
+    pub generation: u64,
+    pub search: String,
+    pub rows: Vec<usize>,
+}
+
+impl Searched {
+    /// The rows of `order` matching `search`. When `previous` is about the same rows and order
+    /// and `search` only adds to its text, only its rows are searched: every term of the
+    /// longer text contains the matching term of the shorter one, so nothing else can match.
+    pub fn new(
+        rows: &[StackRow],
+        order: &[usize],
+        generation: u64,
+        search: &str,
+        previous: Option<&Searched>,
+    ) -> Self {
+        let previous = previous.filter(|p| p.generation == generation);
+        let candidates = match previous {
+            Some(p) if p.search == search => return p.clone(),
+            Some(p) if search.starts_with(p.search.as_str()) => p.rows.as_slice(),
+            _ => order,
+        };
+        let terms = search_terms(search);
+        let matching = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                rows.get(i)
+                    .is_some_and(|r| terms.iter().all(|t| r.haystack.contains(t.as_str())))
+            })
+            .collect();
+        Searched {
+            generation,
+            search: search.to_owned(),
+            rows: matching,
+        }
+    }
+}
+
 /// Filters `rows`, visiting them in `order` (from [`super::sort_order`]) so the result keeps it,
 /// counts facets in the same single pass, and cuts the requested page. Indices in `order`
 /// outside `rows` are skipped.
 pub fn list_view(rows: &[StackRow], order: &[usize], q: &StackQuery) -> ListView {
-    let terms = search_terms(&q.search);
+    let searched = Searched::new(rows, order, 0, &q.search, None);
+    let envs = crate::domain::stack_rows::environments_holding(rows);
+    list_view_of(rows, &searched.rows, &envs, q)
+}
+
+/// [`list_view`] from the rows that match the search (see [`Searched`]) and the environments
+/// of all rows (each is offered in the environment filter, with its count).
+pub fn list_view_of(
+    rows: &[StackRow],
+    searched: &[usize],
+    envs: &[u32],
+    q: &StackQuery,
+) -> ListView {
     // Maps filled by insertion: `collect` into a map sorts, compiling a sort per key type.
     let mut counts = FacetCounts::default();
-    counts.envs.extend(q.envs.iter().map(|e| (*e, 0)));
+    counts
+        .envs
+        .extend(q.envs.iter().chain(envs).map(|e| (*e, 0)));
     counts.types.extend(STACK_TYPES.iter().map(|t| (*t, 0)));
     counts
         .statuses
@@ -67,12 +126,8 @@ pub fn list_view(rows: &[StackRow], order: &[usize], q: &StackQuery) -> ListView
         .ownership
         .extend(OwnershipKind::ALL.iter().map(|o| (*o, 0)));
     let mut matching = Vec::new();
-    for &i in order {
+    for &i in searched {
         let Some(row) = rows.get(i) else { continue };
-        let env_count = counts.envs.entry(row.endpoint_id).or_insert(0);
-        if !terms.iter().all(|t| row.haystack.contains(t.as_str())) {
-            continue;
-        }
         let own = row.ownership.kind();
         let source = row.source.kind();
         let pass = [
@@ -85,8 +140,8 @@ pub fn list_view(rows: &[StackRow], order: &[usize], q: &StackQuery) -> ListView
         let failing = pass.iter().filter(|p| !**p).count();
         // A row counts for facet F when it passes every facet but (maybe) F.
         let counts_for = |f: usize| failing == 0 || (failing == 1 && !pass[f]);
-        if counts_for(0) {
-            *env_count += 1;
+        if let (true, Some(c)) = (counts_for(0), counts.envs.get_mut(&row.endpoint_id)) {
+            *c += 1;
         }
         // Values without a URL name (unknown to this version) cannot be chosen: not counted.
         let bump = |count: Option<&mut usize>, f: usize| {

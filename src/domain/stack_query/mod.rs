@@ -11,7 +11,7 @@ mod url;
 #[cfg(test)]
 mod tests;
 
-pub use filter::{list_view, search_terms, FacetCounts, ListView};
+pub use filter::{list_view, list_view_of, search_terms, FacetCounts, ListView, Searched};
 pub use pagination::Pagination;
 pub use sort::sort_order;
 pub use url::{stack_status_url_name, stack_type_url_name};

@@ -789,6 +789,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3))]
+
+    /// Typing on narrows the last answer; every step must equal a search from scratch, and
+    /// an answer about other rows or another order must not be reused.
+    #[test]
+    fn typing_on_narrows_to_what_a_fresh_search_finds(
+        rows in any_big_list(),
+        picks in prop::collection::vec(0usize..10_000, 3),
+    ) {
+        let order = sort_order(&rows, SortKey::Name, false);
+        for pick in picks {
+            let row = &rows[pick % rows.len()];
+            // A name, then a space and the start of its environment: two terms.
+            let typed = format!("{} {}", row.name.to_uppercase(), row.env_label());
+            let mut previous: Option<Searched> = None;
+            let mut text = String::new();
+            for ch in typed.chars().take(24) {
+                text.push(ch);
+                let fresh = Searched::new(&rows, &order, 1, &text, None);
+                let narrowed = Searched::new(&rows, &order, 1, &text, previous.as_ref());
+                prop_assert_eq!(&narrowed, &fresh, "{:?}", text);
+                prop_assert!(fresh.rows.iter().all(|&i| i < rows.len()));
+                previous = Some(narrowed);
+            }
+            prop_assert!(!previous.as_ref().unwrap().rows.is_empty(), "{:?} finds its row", text);
+            // Deleting a character is no narrowing: searched from scratch again.
+            text.pop();
+            let back = Searched::new(&rows, &order, 1, &text, previous.as_ref());
+            prop_assert_eq!(&back, &Searched::new(&rows, &order, 1, &text, None));
+            // Another order (a new generation) is never narrowed from an answer about the old.
+            let reversed = sort_order(&rows, SortKey::Name, true);
+            let other = Searched::new(&rows, &reversed, 2, &text, Some(&back));
+            prop_assert_eq!(&other, &Searched::new(&rows, &reversed, 2, &text, None));
+        }
+    }
+}
+
 #[test]
 fn ownership_is_derived_per_row() {
     let rows = small();

@@ -1,4 +1,4 @@
-//! The answers the report is built from. One `LocalResource` per request, so they run side by
+//! The answers the report is built from. One resource per request, so they run side by
 //! side (gloo futures are !Send); each asks only what the token's role permits, so a standard
 //! user's console does not fill with 403s (§6.3: admin-only routes are never called for them).
 
@@ -8,6 +8,7 @@ use crate::portainer::{
     AccessToken, ApiError, Client, EndpointGroup, EndpointQuery, Environment, Listed,
     MembershipRole, Stack, SystemVersion, Team, TeamMembership, User,
 };
+use crate::session::fetching::Fetching;
 use crate::session::Session;
 use leptos::prelude::*;
 use std::future::Future;
@@ -28,13 +29,13 @@ type People = (Fetched<Listed<TeamMembership>>, Option<Vec<User>>);
 #[derive(Clone, Copy)]
 pub struct Sources {
     session: Session,
-    tokens: LocalResource<Answer<Fetched<Listed<AccessToken>>>>,
-    people: LocalResource<Answer<People>>,
-    teams: LocalResource<Answer<Fetched<Listed<Team>>>>,
-    environments: LocalResource<Answer<Fetched<Listed<Environment>>>>,
-    groups: LocalResource<Answer<Fetched<Listed<EndpointGroup>>>>,
-    stacks: LocalResource<Answer<Fetched<Listed<Stack>>>>,
-    version: LocalResource<Answer<Fetched<SystemVersion>>>,
+    tokens: Fetching<Answer<Fetched<Listed<AccessToken>>>>,
+    people: Fetching<Answer<People>>,
+    teams: Fetching<Answer<Fetched<Listed<Team>>>>,
+    environments: Fetching<Answer<Fetched<Listed<Environment>>>>,
+    groups: Fetching<Answer<Fetched<Listed<EndpointGroup>>>>,
+    stacks: Fetching<Answer<Fetched<Listed<Stack>>>>,
+    version: Fetching<Answer<Fetched<SystemVersion>>>,
 }
 
 /// The current connection, once the token's user is known.
@@ -53,12 +54,12 @@ fn current(session: Session) -> Option<(Key, Client, User)> {
 fn load<T, Fut>(
     session: Session,
     call: impl Fn(Client, User, u32) -> Fut + 'static,
-) -> LocalResource<Answer<T>>
+) -> Fetching<Answer<T>>
 where
     T: 'static,
     Fut: Future<Output = T> + 'static,
 {
-    LocalResource::new(move || {
+    Fetching::new(move || {
         let pending =
             current(session).map(|(key, client, user)| (key, call(client, user, key.epoch)));
         async move {
@@ -187,11 +188,9 @@ fn read_items<T>(
 }
 
 /// The resource's answer if it belongs to `key`.
-fn take<T: Clone + 'static>(resource: LocalResource<Answer<T>>, key: Key) -> Option<T> {
-    resource
-        .map(|answer| match answer {
-            Some((k, value)) if *k == key => Some(value.clone()),
-            _ => None,
-        })
-        .flatten()
+fn take<T: Clone + 'static>(resource: Fetching<Answer<T>>, key: Key) -> Option<T> {
+    resource.with(|answer| match answer {
+        Some(Some((k, value))) if *k == key => Some(value.clone()),
+        _ => None,
+    })
 }

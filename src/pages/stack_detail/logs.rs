@@ -9,6 +9,7 @@ use crate::domain::containers::{LogSource, Workload};
 use crate::domain::failures::Asked;
 use crate::domain::log_buffer::DEFAULT_MAX_BYTES;
 use crate::portainer::{ApiError, CancelHandle, LogDemuxer, LogFraming, LogLine, LogOptions};
+use crate::session::fetching::Fetching;
 use crate::session::workload::WorkloadResource;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
@@ -145,7 +146,7 @@ fn fetch_tail(
     container: Memo<Option<String>>,
     settings: LogSettings,
     sink: LogSink,
-) -> LocalResource<Result<Vec<LogLine>, ApiError>> {
+) -> Fetching<Result<Vec<LogLine>, ApiError>> {
     let fetched = session.resource(move |client| {
         let container = container.get();
         let options = settings.options();

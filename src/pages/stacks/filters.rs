@@ -68,28 +68,12 @@ pub fn Filters(
 ) -> impl IntoView {
     // Each facet: its options from the counts and the query, and what a click does.
     let set = set_query.clone();
+    // Environments by name, sorted when the names change, not on every keystroke.
+    let env_order = Memo::new(move |_| env_names.with(by_label));
     let env_options = move || {
-        let names = env_names.get();
-        let q = query.get();
-        let options: Vec<FacetOption> = counts.with(|c| {
-            c.envs
-                .iter()
-                .map(|(id, count)| {
-                    let label = names
-                        .get(id)
-                        .cloned()
-                        .unwrap_or_else(|| format!("environment #{id}"));
-                    FacetOption {
-                        value: *id,
-                        id: format!("env-{id}"),
-                        label,
-                        count: *count,
-                        checked: q.envs.contains(id),
-                    }
-                })
-                .collect()
-        });
-        sorted_by_label(options)
+        env_order.with(|order| {
+            query.with(|q| counts.with(|c| environment_options(order, &c.envs, &q.envs)))
+        })
     };
     let type_options = move || {
         query.with(|q| {
@@ -179,12 +163,41 @@ pub fn Filters(
     }
 }
 
-/// Environment options by name, case-insensitively, without a lower-cased copy of each name.
-fn sorted_by_label(options: Vec<FacetOption>) -> Vec<FacetOption> {
-    let order = crate::domain::order::sorted_indices(options.len(), &|a, b| {
-        crate::domain::order::cmp_ignore_case(&options[a].label, &options[b].label)
+/// Environment ids and labels, by label (case-insensitively, without a lower-cased copy).
+fn by_label(names: &BTreeMap<u32, String>) -> Vec<(u32, String)> {
+    let labelled: Vec<(u32, String)> = names.iter().map(|(id, l)| (*id, l.clone())).collect();
+    let order = crate::domain::order::sorted_indices(labelled.len(), &|a, b| {
+        crate::domain::order::cmp_ignore_case(&labelled[a].1, &labelled[b].1)
     });
-    crate::domain::order::permuted(options, &order)
+    crate::domain::order::permuted(labelled, &order)
+}
+
+/// The environment facet: each counted environment in name order, then any selected one
+/// Portlight has no name for.
+fn environment_options(
+    by_label: &[(u32, String)],
+    counts: &BTreeMap<u32, usize>,
+    selected: &BTreeSet<u32>,
+) -> Vec<FacetOption> {
+    let option = |id: u32, label: String, count: usize| FacetOption {
+        value: id,
+        id: format!("env-{id}"),
+        label,
+        count,
+        checked: selected.contains(&id),
+    };
+    let mut options: Vec<FacetOption> = by_label
+        .iter()
+        .filter_map(|(id, label)| counts.get(id).map(|c| option(*id, label.clone(), *c)))
+        .collect();
+    // Every environment holding a stack has a label: only a selected one can lack it.
+    for id in selected {
+        if !by_label.iter().any(|(known, _)| known == id) {
+            let count = counts.get(id).copied().unwrap_or(0);
+            options.push(option(*id, format!("environment #{id}"), count));
+        }
+    }
+    options
 }
 
 /// One facet: a titled group of checkboxes with counts.
@@ -242,5 +255,42 @@ fn Facet(
                 }
             />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_are_offered_by_name_then_selected_unknown_ones() {
+        let mut names = BTreeMap::new();
+        names.extend([
+            (1, "prod".to_string()),
+            (2, "Edge".to_string()),
+            (3, "edge".to_string()),
+            (4, "unused".to_string()),
+        ]);
+        let mut counts = BTreeMap::new();
+        counts.extend([(1, 5), (2, 0), (3, 2), (9, 0)]);
+        let mut selected = BTreeSet::new();
+        selected.extend([3, 9]);
+        let options = environment_options(&by_label(&names), &counts, &selected);
+        let shown: Vec<(&str, usize, bool)> = options
+            .iter()
+            .map(|o| (o.label.as_str(), o.count, o.checked))
+            .collect();
+        // Case only decides between equal names; an environment without stacks is left out.
+        assert_eq!(
+            shown,
+            vec![
+                ("Edge", 0, false),
+                ("edge", 2, true),
+                ("prod", 5, false),
+                ("environment #9", 0, true),
+            ]
+        );
+        assert_eq!(options[1].id, "env-3");
+        assert_eq!(options[1].value, 3);
     }
 }

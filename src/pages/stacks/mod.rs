@@ -8,8 +8,7 @@ pub mod table;
 use crate::components::freshness::{keep_last_good, Answer, AutoRefresh};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::display::counted;
-use crate::domain::names::Names;
-use crate::domain::stack_query::{list_view, sort_order, StackQuery};
+use crate::domain::stack_query::{list_view_of, sort_order, Searched, StackQuery};
 use crate::domain::stack_rows::{
     build_stack_rows, environment_labels, environments_holding, StackRow,
 };
@@ -29,7 +28,8 @@ pub struct LoadedStacks {
     /// Environment id → label, for the environment filter (deleted ones included).
     pub env_names: BTreeMap<u32, String>,
     /// Environments holding at least one listed stack.
-    pub env_count: usize,
+    /// The environments holding the rows, ascending.
+    pub env_ids: Vec<u32>,
     /// A standard user's token that reaches no environment: it may list stacks shared with
     /// it, yet open and act on none.
     pub no_environment: bool,
@@ -68,8 +68,8 @@ pub fn StacksPage() -> impl IntoView {
         let envs = envs.get()?.map_err(|e| ("Loading environments", e));
         let is_admin = session.identity().is_some_and(|i| i.user.is_admin());
         let names = directory
-            .with(|d| d.as_ref().map(|d| d.names.clone()))
-            .unwrap_or_else(Names::default);
+            .with(|d| d.map(|d| d.names.clone()))
+            .unwrap_or_default();
         Some(stacks.and_then(|stacks| {
             let envs: Listed<Environment> = envs?;
             let notes = [
@@ -79,7 +79,7 @@ pub fn StacksPage() -> impl IntoView {
             let rows = build_stack_rows(stacks.items, &envs.items, is_admin, &names);
             Ok(LoadedStacks {
                 env_names: environment_labels(&rows, &envs.items),
-                env_count: environments_holding(&rows),
+                env_ids: environments_holding(&rows),
                 rows,
                 no_environment: !is_admin && envs.items.is_empty(),
                 notes: notes.into_iter().flatten().collect(),
@@ -139,7 +139,7 @@ pub fn StacksPage() -> impl IntoView {
                         Some(Ok(l)) => format!(
                             "{} in {}",
                             counted(l.rows.len(), "stack", "stacks"),
-                            counted(l.env_count, "environment", "environments")
+                            counted(l.env_ids.len(), "environment", "environments")
                         ),
                         _ => String::new(),
                     })}
@@ -185,12 +185,34 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
     // Sorted once per sort change; each keystroke then filters in that order.
     // (A memo of its own, so a keystroke that leaves the sort alone does not re-sort.)
     let sort = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
+    // Numbered, so a search can tell whether its last answer is about the same rows and order.
+    let generation = StoredValue::new(0u64);
     let order = Memo::new(move |_| {
         let (key, desc) = sort.get();
-        with_loaded(loaded, |l| sort_order(&l.rows, key, desc)).unwrap_or_default()
+        generation.update_value(|g| *g += 1);
+        let order = with_loaded(loaded, |l| sort_order(&l.rows, key, desc)).unwrap_or_default();
+        (generation.get_value(), order)
+    });
+    // The search, narrowed from the last answer while the operator types on.
+    let search = Memo::new(move |_| query.with(|q| q.search.clone()));
+    let searched = Memo::new(move |previous: Option<&Searched>| {
+        order.with(|(generation, order)| {
+            search.with(|s| {
+                with_loaded(loaded, |l| {
+                    Searched::new(&l.rows, order, *generation, s, previous)
+                })
+                .unwrap_or_default()
+            })
+        })
     });
     let filtered = Memo::new(move |_| {
-        order.with(|order| query.with(|q| with_loaded(loaded, |l| list_view(&l.rows, order, q))))
+        searched.with(|found| {
+            query.with(|q| {
+                with_loaded(loaded, |l| {
+                    list_view_of(&l.rows, &found.rows, &l.env_ids, q)
+                })
+            })
+        })
     });
     let env_names =
         Memo::new(move |_| with_loaded(loaded, |l| l.env_names.clone()).unwrap_or_default());
@@ -209,6 +231,10 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
             .unwrap_or_default()
     });
 
+    // A memo, so the five facets read one copy per keystroke, not one each.
+    let counts = Memo::new(move |_| {
+        filtered.with(|f| f.as_ref().map(|f| f.counts.clone()).unwrap_or_default())
+    });
     // On a phone the filters open as a sheet over the list, behind a button that counts them.
     let sheet_open = RwSignal::new(false);
     let active_filters = move || {
@@ -232,7 +258,7 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
         <div class="stack-browser" class:filters-open=move || sheet_open.get()>
             <filters::Filters
                 query
-                counts=Signal::derive(move || filtered.with(|f| f.as_ref().map(|f| f.counts.clone()).unwrap_or_default()))
+                counts=counts.into()
                 env_names
                 set_query=set_query.clone()
             />
