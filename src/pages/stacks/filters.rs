@@ -210,12 +210,23 @@ fn Facet(
 ) -> impl IntoView {
     // Options keep their DOM nodes across keystrokes (keyed by id); only counts and checks
     // change in place. Re-creating 200 environment checkboxes per keystroke was the slowest
-    // part of typing with 5,000 stacks.
-    let state = Memo::new(move |_| {
+    // part of typing with 5,000 stacks. Each option has a signal of its own, set only when its
+    // count or check changes: a thousand subscribers on one shared memo made every keystroke
+    // quadratic (each re-run unsubscribes in time proportional to the subscribers).
+    let cells: StoredValue<BTreeMap<String, RwSignal<(usize, bool)>>> =
+        StoredValue::new(BTreeMap::new());
+    Effect::new(move |_| {
         options.with(|o| {
-            let mut state = BTreeMap::new();
-            state.extend(o.iter().map(|o| (o.id.clone(), (o.count, o.checked))));
-            state
+            cells.with_value(|cells| {
+                for option in o {
+                    let now = (option.count, option.checked);
+                    if let Some(cell) = cells.get(&option.id) {
+                        if cell.get_untracked() != now {
+                            cell.set(now);
+                        }
+                    }
+                }
+            })
         })
     });
     let keys = Memo::new(move |_| {
@@ -234,9 +245,26 @@ fn Facet(
                 // "environment #9 (deleted)" once the viewer is known to be an administrator.
                 key=|(id, _, label)| (id.clone(), label.clone())
                 children=move |(id, value, label)| {
-                    let (for_count, for_check, label_for) = (id.clone(), id.clone(), id.clone());
-                    let count = move || state.with(|m| m.get(&for_count).map_or(0, |s| s.0));
-                    let checked = move || state.with(|m| m.get(&for_check).is_some_and(|s| s.1));
+                    let now = options.with_untracked(|o| {
+                        o.iter().find(|o| o.id == id).map_or((0, false), |o| (o.count, o.checked))
+                    });
+                    let cell = RwSignal::new(now);
+                    cells.update_value(|c| {
+                        c.insert(id.clone(), cell);
+                    });
+                    // Only its own cell: a re-keyed option (a new label) may have put its
+                    // successor under the same id already.
+                    let gone = id.clone();
+                    on_cleanup(move || {
+                        cells.update_value(|c| {
+                            if c.get(&gone) == Some(&cell) {
+                                c.remove(&gone);
+                            }
+                        })
+                    });
+                    let label_for = id.clone();
+                    let count = move || cell.get().0;
+                    let checked = move || cell.get().1;
                     view! {
                         <label class="check" for=label_for>
                             <span>
