@@ -75,7 +75,7 @@ fn side_by_side(portlight_gzip: u64) -> String {
         "## Side by side with Portainer's own UI\n\n\
          | | Portainer CE 2.23 UI | Portlight |\n|---|---:|---:|\n\
          | first load (html, js, wasm, css; gzip -9) | 2,657,737 B | {portlight_gzip} B |\n\
-         | requests to list every stack of N Docker environments | 5 per environment, in 2 waves each | 2 in 1 wave (3 above 100 environments: the environment list is paged) |\n\
+         | requests to list every stack of N Docker environments | 5 per environment, in 2 waves each | 2 in 1 wave, whatever N |\n\
          | requests for N Swarm environments | 8 per environment, in 3 waves each | the same 2 |\n\
          | environments per screen | one at a time | all |\n\n\
          Portainer's first load was measured once in headless Chromium (every response of its \

@@ -9,8 +9,9 @@ use std::path::Path;
 /// budget; see BENCHMARKS.md for where it stands).
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 
-/// The build fails above this: a regression guard while the app is over its budget.
-pub const CEILING_GZIP_BYTES: u64 = 560 * 1024;
+/// The build fails above this: a regression guard while the app is over its budget. The
+/// release build measured 526,657 B; this is 5% above it, so size cannot creep back.
+pub const CEILING_GZIP_BYTES: u64 = 540 * 1024;
 
 /// One file of dist/ with its raw and gzip sizes.
 pub struct Asset {

@@ -57,8 +57,10 @@ fn ensure_trunk() -> Result<(), String> {
     }
     println!("Installing trunk {TRUNK_VERSION} from crates.io (about 9 minutes on 2 cores)…");
     // --locked: trunk 0.22 and unlocked 0.21 dependencies need a newer rustc than 1.95.
+    // No default features: the update check and the TLS client serve nothing offline
+    // (16 crates fewer to compile).
     run_line(&format!(
-        "cargo install trunk --version {TRUNK_VERSION} --locked"
+        "cargo install trunk --version {TRUNK_VERSION} --locked --no-default-features"
     ))
 }
 
@@ -70,8 +72,10 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
     }
     println!("Installing wasm-bindgen-cli {version} from crates.io (about 3 minutes)…");
     // Not --locked: its lock file pins a dependency that not every crates.io mirror carries.
+    // Only the `wasm-bindgen` binary, without the TLS client its test runner downloads with
+    // (rustls and ring are not compiled).
     run_line(&format!(
-        "cargo install wasm-bindgen-cli --version {version} --force"
+        "cargo install wasm-bindgen-cli --version {version} --force --no-default-features --bin wasm-bindgen"
     ))
 }
 
