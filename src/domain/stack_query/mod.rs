@@ -13,7 +13,7 @@ mod tests;
 
 pub use filter::{list_view, list_view_of, search_terms, FacetCounts, ListView, Searched};
 pub use pagination::Pagination;
-pub use sort::sort_order;
+pub use sort::{name_ranks, sort_order, sort_order_ranked};
 pub use url::{stack_status_url_name, stack_type_url_name};
 
 use super::ownership::OwnershipKind;

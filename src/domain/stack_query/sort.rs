@@ -79,24 +79,56 @@ fn row_key(row: &StackRow, key: SortKey) -> RowKey {
     }
 }
 
+/// Each row's place in name order (case-insensitive, then exact, then id): the tie-breaker
+/// of every sort, computed once per load rather than once per sort.
+pub fn name_ranks(rows: &[StackRow]) -> Vec<u32> {
+    let lowered: Vec<String> = rows.iter().map(|r| lower(&r.name)).collect();
+    let order = crate::domain::order::sorted_indices(rows.len(), &|i, j| {
+        lowered[i]
+            .cmp(&lowered[j])
+            .then_with(|| rows[i].name.cmp(&rows[j].name))
+            .then(rows[i].id.cmp(&rows[j].id))
+    });
+    let mut ranks = vec![0u32; rows.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        ranks[i] = rank as u32;
+    }
+    ranks
+}
+
 /// Row indices sorted by `key`. `descending` reverses the key only: ties are always broken by
 /// name (case-insensitive, then exact), then id, ascending, so equal rows keep a predictable
-/// order both ways. Keys are built once, so the comparisons allocate nothing.
+/// order both ways.
 pub fn sort_order(rows: &[StackRow], key: SortKey, descending: bool) -> Vec<usize> {
-    let keys: Vec<(RowKey, String)> = rows
-        .iter()
-        .map(|r| (row_key(r, key), lower(&r.name)))
-        .collect();
+    sort_order_ranked(rows, &name_ranks(rows), key, descending)
+}
+
+/// [`sort_order`] with the rows' [`name_ranks`] at hand. Keys are built once, so the
+/// comparisons allocate nothing; by name, only the ranks are compared.
+pub fn sort_order_ranked(
+    rows: &[StackRow],
+    ranks: &[u32],
+    key: SortKey,
+    descending: bool,
+) -> Vec<usize> {
+    let rank = |i: usize| ranks.get(i).copied().unwrap_or(u32::MAX);
+    if key == SortKey::Name {
+        return crate::domain::order::sorted_indices(rows.len(), &|i, j| {
+            if descending && rows[i].name != rows[j].name {
+                rank(j).cmp(&rank(i))
+            } else {
+                rank(i).cmp(&rank(j))
+            }
+        });
+    }
+    let keys: Vec<RowKey> = rows.iter().map(|r| row_key(r, key)).collect();
     crate::domain::order::sorted_indices(rows.len(), &|i, j| {
-        let primary = keys[i].0.cmp(&keys[j].0);
+        let primary = keys[i].cmp(&keys[j]);
         let primary = if descending {
             primary.reverse()
         } else {
             primary
         };
-        primary
-            .then_with(|| keys[i].1.cmp(&keys[j].1))
-            .then_with(|| rows[i].name.cmp(&rows[j].name))
-            .then(rows[i].id.cmp(&rows[j].id))
+        primary.then_with(|| rank(i).cmp(&rank(j)))
     })
 }

@@ -8,7 +8,9 @@ pub mod table;
 use crate::components::freshness::{keep_last_good, Answer, AutoRefresh};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::display::counted;
-use crate::domain::stack_query::{list_view_of, sort_order, Searched, StackQuery};
+use crate::domain::stack_query::{
+    list_view_of, name_ranks, sort_order_ranked, Searched, StackQuery,
+};
 use crate::domain::stack_rows::{
     build_stack_rows, environment_labels, environments_holding, StackRow,
 };
@@ -30,6 +32,8 @@ pub struct LoadedStacks {
     /// Environments holding at least one listed stack.
     /// The environments holding the rows, ascending.
     pub env_ids: Vec<u32>,
+    /// Each row's place in name order: every sort's tie-breaker (see `name_ranks`).
+    pub name_ranks: Vec<u32>,
     /// A standard user's token that reaches no environment: it may list stacks shared with
     /// it, yet open and act on none.
     pub no_environment: bool,
@@ -80,6 +84,7 @@ pub fn StacksPage() -> impl IntoView {
             Ok(LoadedStacks {
                 env_names: environment_labels(&rows, &envs.items),
                 env_ids: environments_holding(&rows),
+                name_ranks: name_ranks(&rows),
                 rows,
                 no_environment: !is_admin && envs.items.is_empty(),
                 notes: notes.into_iter().flatten().collect(),
@@ -111,9 +116,28 @@ pub fn StacksPage() -> impl IntoView {
     });
 
     let location = use_location();
-    let query = Memo::new(move |_| StackQuery::parse(&location.search.get()));
+    // What is typed in the search box reaches the list at once and the URL a moment later
+    // (see `SearchBox`): writing the URL on every keystroke cost more than filtering.
+    let typed = RwSignal::new(None::<String>);
+    let query = Memo::new(move |_| {
+        let mut q = StackQuery::parse(&location.search.get());
+        typed.with(|t| {
+            if let Some(t) = t.as_ref().filter(|t| **t != q.search) {
+                q.search = t.clone();
+                q.page = 1;
+                q.selected = None;
+            }
+        });
+        q
+    });
+    // Any change of the URL (the search written, Back, a filter) ends what was typed.
+    Effect::new(move |_| {
+        location.search.track();
+        typed.set(None);
+    });
     let navigate = use_navigate();
     let set_query = SetQuery(std::sync::Arc::new(move |q: StackQuery, replace: bool| {
+        let search = q.search.clone();
         navigate(
             &format!("{}{}", Page::Stacks.path(), q.to_query_string()),
             NavigateOptions {
@@ -122,6 +146,9 @@ pub fn StacksPage() -> impl IntoView {
                 ..Default::default()
             },
         );
+        // The search now written wins over what was typed, even where the URL stays the same
+        // (Esc or "Clear" before a typed search had reached it).
+        typed.set(Some(search));
     }));
 
     let refetch = Callback::new(move |()| {
@@ -172,7 +199,7 @@ pub fn StacksPage() -> impl IntoView {
                 State::Empty => view! { <NoStacks is_admin=session.identity().is_some_and(|i| i.user.is_admin())/> }.into_any(),
                 State::Ready => {
                     let set_query = set_query.clone();
-                    view! { <Browser loaded query set_query/> }.into_any()
+                    view! { <Browser loaded query typed set_query/> }.into_any()
                 }
             }}
         </section>
@@ -181,7 +208,12 @@ pub fn StacksPage() -> impl IntoView {
 
 /// The list itself, once data is there: filters on the side, search and table.
 #[component]
-fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView {
+fn Browser(
+    loaded: Memo<LoadState>,
+    query: Memo<StackQuery>,
+    typed: RwSignal<Option<String>>,
+    set_query: SetQuery,
+) -> impl IntoView {
     // Sorted once per sort change; each keystroke then filters in that order.
     // (A memo of its own, so a keystroke that leaves the sort alone does not re-sort.)
     let sort = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
@@ -190,7 +222,10 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
     let order = Memo::new(move |_| {
         let (key, desc) = sort.get();
         generation.update_value(|g| *g += 1);
-        let order = with_loaded(loaded, |l| sort_order(&l.rows, key, desc)).unwrap_or_default();
+        let order = with_loaded(loaded, |l| {
+            sort_order_ranked(&l.rows, &l.name_ranks, key, desc)
+        })
+        .unwrap_or_default();
         (generation.get_value(), order)
     });
     // The search, narrowed from the last answer while the operator types on.
@@ -263,7 +298,7 @@ fn Browser(loaded: Memo<LoadState>, query: Memo<StackQuery>, set_query: SetQuery
                 set_query=set_query.clone()
             />
             <div>
-                <table::SearchBox query set_query=set_query.clone()/>
+                <table::SearchBox query typed set_query=set_query.clone()/>
                 <table::StackTable
                     rows=visible_rows
                     query

@@ -15,9 +15,18 @@ use crate::session::directory::use_directory;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use std::time::Duration;
+
+/// How long typing must pause before the search is written to the URL.
+const URL_AFTER_MS: u64 = 300;
 
 #[component]
-pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView {
+pub fn SearchBox(
+    query: Memo<StackQuery>,
+    /// The search as typed, ahead of the URL: the list follows it at once.
+    typed: RwSignal<Option<String>>,
+    set_query: SetQuery,
+) -> impl IntoView {
     // The input keeps what was typed; the URL follows it (and Back updates the input).
     let text = RwSignal::new(query.get_untracked().search);
     Effect::new(move |_| {
@@ -27,6 +36,13 @@ pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView 
         }
     });
     let input_ref = NodeRef::<leptos::html::Input>::new();
+    let write_url = StoredValue::new(None::<TimeoutHandle>);
+    // Leaving the page stops a write still waiting: the URL is the next page's by then.
+    on_cleanup(move || {
+        if let Some(pending) = write_url.try_get_value().flatten() {
+            pending.clear();
+        }
+    });
     // "/" focuses the search box from anywhere on the page, as in most list UIs.
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "/" && !typing(&ev) {
@@ -72,11 +88,20 @@ pub fn SearchBox(query: Memo<StackQuery>, set_query: SetQuery) -> impl IntoView 
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     text.set(value.clone());
-                    let mut q = query.get_untracked();
-                    q.search = value;
-                    q.page = 1;
-                    q.selected = None;
-                    set_query.replace(q);
+                    typed.set(Some(value));
+                    // The URL (a history entry replaced, not added) once typing pauses.
+                    if let Some(pending) = write_url.get_value() {
+                        pending.clear();
+                    }
+                    let set_query = set_query.clone();
+                    let write = move || {
+                        write_url.set_value(None);
+                        if typed.get_untracked().is_some() {
+                            set_query.replace(query.get_untracked());
+                        }
+                    };
+                    let handle = set_timeout_with_handle(write, Duration::from_millis(URL_AFTER_MS));
+                    write_url.set_value(handle.ok());
                 }
             />
         </div>
