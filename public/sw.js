@@ -4,7 +4,7 @@
 // gone. It never stores nor answers anything under /api/, nor anything from another origin:
 // Portainer's answers and the token's requests always go to the network.
 const CACHE = 'portlight-app';
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg|png|ico)$/;
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg|png|ico)$/;
 const scope = new URL(self.registration.scope);
 const page = new URL('./', scope).href;
 
@@ -63,7 +63,7 @@ async function navigation(request) {
     if (answer.ok && answer.type === 'basic') {
       const html = await answer.clone().text();
       await cache.put(page, answer.clone());
-      const named = new Set(html.match(/[\w.-]+-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg|png|ico)/g) || []);
+      const named = new Set(html.match(/[\w.-]+-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg|png|ico)/g) || []);
       for (const key of await cache.keys()) {
         const file = new URL(key.url).pathname.split('/').pop();
         if (HASHED.test(file) && !named.has(file)) {
