@@ -301,8 +301,8 @@ pub fn environment_labels(rows: &[StackRow], envs: &[Environment]) -> BTreeMap<u
     labels
 }
 
-/// How many environments hold the rows: counted the way the access page counts them.
-/// Their ids, ascending, each once.
+/// The environments holding the rows (counted the way the access page counts them): their
+/// ids, ascending, each once.
 pub fn environments_holding(rows: &[StackRow]) -> Vec<u32> {
     let mut ids: Vec<u32> = rows.iter().map(|r| r.endpoint_id).collect();
     super::order::sort_dedup(&mut ids);

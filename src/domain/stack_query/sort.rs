@@ -3,6 +3,7 @@
 use super::SortKey;
 use crate::domain::stack_rows::{push_lower, Source, StackRow};
 use crate::portainer::{StackStatus, StackType};
+use std::cmp::Ordering;
 
 /// Alphabetical by label: Compose, Kubernetes, Swarm, then unknown numbers.
 fn type_rank(kind: StackType) -> i64 {
@@ -126,13 +127,7 @@ pub fn sort_order_ranked(
     }
     let keys: Vec<RowKey> = rows.iter().map(|r| row_key(r, key)).collect();
     crate::domain::order::sorted_indices(rows.len(), &|i, j| {
-        let primary = keys[i].cmp(&keys[j]);
-        let primary = if descending {
-            primary.reverse()
-        } else {
-            primary
-        };
-        primary.then_with(|| rank(i).cmp(&rank(j)))
+        directed(keys[i].cmp(&keys[j]), descending).then_with(|| rank(i).cmp(&rank(j)))
     })
 }
 
@@ -164,12 +159,15 @@ fn by_environment(rows: &[StackRow], rank: &dyn Fn(usize) -> u32, descending: bo
         .map(|r| ids.binary_search(&r.endpoint_id).map_or(0, |e| env_rank[e]))
         .collect();
     crate::domain::order::sorted_indices(rows.len(), &|i, j| {
-        let primary = row_env[i].cmp(&row_env[j]);
-        let primary = if descending {
-            primary.reverse()
-        } else {
-            primary
-        };
-        primary.then_with(|| rank(i).cmp(&rank(j)))
+        directed(row_env[i].cmp(&row_env[j]), descending).then_with(|| rank(i).cmp(&rank(j)))
     })
+}
+
+/// The key's order, reversed when descending (the name tie-breaker never is).
+fn directed(key: Ordering, descending: bool) -> Ordering {
+    if descending {
+        key.reverse()
+    } else {
+        key
+    }
 }

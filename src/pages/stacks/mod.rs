@@ -29,8 +29,7 @@ pub struct LoadedStacks {
     pub rows: Vec<StackRow>,
     /// Environment id → label, for the environment filter (deleted ones included).
     pub env_names: BTreeMap<u32, String>,
-    /// Environments holding at least one listed stack.
-    /// The environments holding the rows, ascending.
+    /// The environments holding at least one listed stack, ascending.
     pub env_ids: Vec<u32>,
     /// Each row's place in name order: every sort's tie-breaker (see `name_ranks`).
     pub name_ranks: Vec<u32>,
