@@ -19,6 +19,7 @@ use std::thread::JoinHandle;
 mod assets;
 mod auth;
 mod clock;
+mod compose_check;
 pub mod demo;
 mod error;
 mod faults;

@@ -40,7 +40,7 @@ pub async fn dial(env: &Endpoint, dial: Duration) -> Result<(), Unreachable> {
         tokio::time::sleep((interval * 2).min(dial)).await;
         return Err(Unreachable::Tunnel);
     }
-    if env.status == ENV_DOWN || env.host_down {
+    if !host_up(env) {
         tokio::time::sleep(dial).await;
         return Err(Unreachable::Dial(format!(
             "Cannot connect to the Docker daemon at {}. Is the docker daemon running?",
@@ -48,6 +48,11 @@ pub async fn dial(env: &Endpoint, dial: Duration) -> Result<(), Unreachable> {
         )));
     }
     Ok(())
+}
+
+/// Whether a dial of this (non-Edge) environment's host would succeed, without waiting.
+pub fn host_up(env: &Endpoint) -> bool {
+    env.status != ENV_DOWN && !env.host_down
 }
 
 /// The Docker client's words for an Edge environment whose tunnel did not open, by version:

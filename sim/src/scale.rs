@@ -214,7 +214,7 @@ pub fn generate(boot: i64, stack_count: usize, env_count: usize) -> State {
         let file = if kind == STACK_KUBERNETES {
             files::generated_manifest(&name.to_lowercase(), &stack.namespace)
         } else {
-            files::generated_compose(&name, image)
+            files::generated_compose(&name, image, kind == STACK_SWARM)
         };
         state.stack_files.insert(id, file);
         if let Some(rc) = rc {

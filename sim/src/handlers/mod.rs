@@ -5,6 +5,7 @@ mod docker;
 mod endpoints;
 mod logs;
 mod stack_actions;
+mod stack_git_update;
 mod stack_update;
 mod stacks;
 mod system;
@@ -65,6 +66,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/api/stacks/{id}/file", get(stacks::file))
         .route("/api/stacks/{id}/start", post(stack_actions::start))
         .route("/api/stacks/{id}/stop", post(stack_actions::stop))
+        .route("/api/stacks/{id}/git", post(stack_git_update::update_git))
         .route(
             "/api/stacks/{id}/git/redeploy",
             put(stack_actions::redeploy),

@@ -136,9 +136,14 @@ pub(super) fn deploy_failure(
     pull: bool,
     unreachable: &Unreachable,
 ) -> ApiError {
-    let words = docker_words(sim, unreachable);
+    deploy_error(stack, pull, &docker_words(sim, unreachable))
+}
+
+/// The 500 for a deploy whose tool failed with `words`: `InternalServerError(err.Error(), err)`,
+/// so message and details are the same text.
+pub(super) fn deploy_error(stack: &Stack, pull: bool, words: &str) -> ApiError {
     let message = match (stack.kind, pull) {
-        (STACK_SWARM, _) => words,
+        (STACK_SWARM, _) => words.to_string(),
         (_, true) => format!("failed to pull images of the stack: {words}"),
         (_, false) => format!("failed to deploy a stack: {words}"),
     };

@@ -9,18 +9,20 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::stack_actions::{deploy_failure, git_auth, next_job_id};
+use super::stack_actions::{deploy_error, deploy_failure, git_auth, next_job_id};
 use super::stacks::{check_stack_change, find_stack, STACK_NOT_FOUND};
 use super::Q;
 use crate::auth::Caller;
 use crate::clock;
+use crate::compose_check::{self, Tool};
 use crate::error::{json, route_id, ApiError};
+use crate::model::endpoint::Endpoint;
 use crate::model::stack::{
     normalize_stack_name, AutoUpdate, GitAuthentication, Stack, STACK_ACTIVE, STACK_KUBERNETES,
     STACK_SWARM,
 };
 use crate::payload::{bool_field, decode_object, object_field, pairs_field, string_field};
-use crate::reach::dial;
+use crate::reach::{dial, host_up};
 use crate::state::Sim;
 use crate::PortainerVersion;
 
@@ -37,8 +39,8 @@ struct Plan {
 /// `stackUpdate`: `{id}`, the stack, a required `endpointId` that replaces the stored one
 /// (and is saved with the stack), that environment, access to it, the stack's ResourceControl
 /// (compose and swarm only), the editing gate; then the type's own update and deploy, and the
-/// stack saved as updated by the caller, `Status` 1. A failed deploy changes nothing (the
-/// file is rolled back).
+/// stack saved as updated by the caller, `Status` 1. A failed deploy saves nothing (the file
+/// is rolled back), though a compose stack whose `up` failed has lost its containers.
 pub async fn update(
     State(sim): State<Arc<Sim>>,
     caller: Caller,
@@ -65,9 +67,8 @@ pub async fn update(
         (stack, env, plan)
     };
     if stack.is_docker() {
-        if let Err(unreachable) = dial(&env, sim.dial).await {
-            return Err(deploy_failure(&sim, &stack, plan.pull, &unreachable));
-        }
+        let file = plan.file.as_deref().unwrap_or_default();
+        deploy_docker(&sim, &env, &stack, file, plan.pull).await?;
     }
     let now = clock::now();
     stack.updated_by = caller.username.clone();
@@ -96,6 +97,51 @@ pub async fn update(
         .ok_or_else(|| ApiError::object_not_found(STACK_NOT_FOUND, "stacks", id))?;
     *stored = stack;
     Ok(json(&stored.view(sim.version, None)))
+}
+
+/// The deploy's failures (`api/stacks/deployments/deployer.go` `DeployComposeStack` /
+/// `DeploySwarmStack`), which `updateComposeStack`/`updateSwarmStack` answer with a 500 after
+/// rolling the file back. The tool reads the file before it dials the host (compose's daemon
+/// probes at start are non-fatal), so a refused file wins over a host that is down; Portainer
+/// itself opens an Edge tunnel before it runs the tool, which fails first on 2.23, while 2.19
+/// waits for it and then runs the tool anyway.
+async fn deploy_docker(
+    sim: &Sim,
+    env: &Endpoint,
+    stack: &Stack,
+    file: &str,
+    pull: bool,
+) -> Result<(), ApiError> {
+    let tool = match stack.kind {
+        STACK_SWARM => Tool::StackDeploy(sim.version),
+        _ => Tool::Compose(sim.version),
+    };
+    let path = format!(
+        "{}/{}",
+        stack.project_path.trim_end_matches('/'),
+        stack.entry_point.trim_start_matches('/')
+    );
+    let refusal = compose_check::check(tool, file, &path).err();
+    let tunnel_first = env.is_edge() && sim.version == PortainerVersion::V2_23;
+    let Some(refusal) = refusal.filter(|_| !tunnel_first) else {
+        return dial(env, sim.dial)
+            .await
+            .map_err(|unreachable| deploy_failure(sim, stack, pull, &unreachable));
+    };
+    if env.is_edge() {
+        let _ = dial(env, sim.dial).await;
+    }
+    // `DeployComposeStack` runs `compose down` after a failed `up` (not after a failed `pull`):
+    // the stack's containers go, on a host it reaches, while the stack keeps its `Status`.
+    let up_failed = !pull || refusal.up_only;
+    if stack.kind != STACK_SWARM && up_failed && !env.is_edge() && host_up(env) {
+        sim.write().remove_stack_objects(stack.id);
+    }
+    Err(deploy_error(
+        stack,
+        pull && !refusal.up_only,
+        &refusal.stderr,
+    ))
 }
 
 /// `updateComposeStack` / `updateSwarmStack` (2.19 and 2.23): the name normalised, the
@@ -222,7 +268,7 @@ fn update_kubernetes(
 }
 
 /// `portainer.AutoUpdateSettings` as Go decodes it (no json tags).
-fn auto_update_settings(fields: &Map<String, Value>) -> Result<AutoUpdate, ApiError> {
+pub(super) fn auto_update_settings(fields: &Map<String, Value>) -> Result<AutoUpdate, ApiError> {
     let owner = "portainer.AutoUpdateSettings";
     Ok(AutoUpdate {
         interval: string_field(fields, owner, "Interval")?,
@@ -234,7 +280,7 @@ fn auto_update_settings(fields: &Map<String, Value>) -> Result<AutoUpdate, ApiEr
 }
 
 /// `api/git/update/validate.go` `ValidateAutoUpdateSettings` (2.19 and 2.23).
-fn validate_auto_update(settings: Option<&AutoUpdate>) -> Result<(), ApiError> {
+pub(super) fn validate_auto_update(settings: Option<&AutoUpdate>) -> Result<(), ApiError> {
     let Some(settings) = settings else {
         return Ok(());
     };

@@ -300,10 +300,12 @@ pub const OLD_REPORTS: &str = r#"services:
       CRON_SCHEDULE: "0 6 * * 1"
 "#;
 
-/// A small compose file for generated (`--scale`) stacks.
-pub fn generated_compose(name: &str, image: &str) -> String {
+/// A small compose file for generated (`--scale`) stacks. A swarm one declares its version:
+/// the docker CLI 20.10 that Portainer 2.19 runs refuses a stack file without one.
+pub fn generated_compose(name: &str, image: &str, swarm: bool) -> String {
+    let version = if swarm { "version: \"3.8\"\n" } else { "" };
     format!(
-        "services:\n  app:\n    image: {image}\n    environment:\n      SERVICE_NAME: {name}\n      DB_PASSWORD: ${{DB_PASSWORD}}\n    restart: unless-stopped\n\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: ${{DB_PASSWORD}}\n"
+        "{version}services:\n  app:\n    image: {image}\n    environment:\n      SERVICE_NAME: {name}\n      DB_PASSWORD: ${{DB_PASSWORD}}\n    restart: unless-stopped\n\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: ${{DB_PASSWORD}}\n"
     )
 }
 
