@@ -4,6 +4,8 @@ pub mod access;
 pub mod connection;
 pub mod containers;
 pub mod display;
+pub mod draft;
+pub mod edit;
 pub mod failures;
 pub mod freshness;
 pub mod git;
