@@ -11,7 +11,7 @@ use crate::portainer::ApiError;
 /// What was being asked when the error came.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Asked {
-    /// A stack action: start, stop, redeploy.
+    /// A stack action: start, stop, redeploy, update.
     Action(StackAction),
     /// A list through the Docker proxy (containers, services, tasks).
     DockerList,
@@ -59,6 +59,13 @@ pub fn explain(err: &ApiError, asked: Asked) -> Option<Diagnosis> {
                     .into(),
             })
         }
+        // `stack_update.go`: the deploy tool refused the file, its error text as the message
+        // (docs/portainer-api.md §14); Portainer's own failures say "Unable to …".
+        (ApiError::Server { message, .. }, Asked::Action(StackAction::Update))
+            if !message.starts_with("Unable to") =>
+        {
+            Some(refused_update(message))
+        }
         // The reverse proxy of an agent or TCP environment answers an unreachable host with an
         // empty 502; an answer that never comes is the same host, waited on.
         (
@@ -99,6 +106,28 @@ fn unreachable(asked: Asked) -> Diagnosis {
         fix: "Check that the environment's Docker host (or its agent) is running and reachable \
               from Portainer, then retry."
             .into(),
+    }
+}
+
+/// A compose `up` that fails is followed by `compose down` (`deployer.go`
+/// `DeployComposeStack`, portainer#8008): the file is put back, but the containers are gone.
+/// A failed pull, or a swarm deploy, changes nothing.
+fn refused_update(message: &str) -> Diagnosis {
+    let cause = if message.starts_with("failed to deploy a stack") {
+        "Docker Compose refused the new file (its words are below). Portainer put the previous \
+         file back, but, as it does after any failed compose deploy, it also removed the \
+         stack's containers: the stack runs nothing now, though Portainer still lists it as \
+         active."
+    } else if message.starts_with("failed to pull images") {
+        "An image of the new file could not be pulled (Docker's words are below): Portainer put \
+         the previous file back and the stack was not changed."
+    } else {
+        "Docker refused the new file (its words are below), so Portainer put the previous file \
+         back: the stack was not changed."
+    };
+    Diagnosis {
+        cause: cause.into(),
+        fix: "Correct the file and update again: your edit is kept as a draft.".into(),
     }
 }
 
@@ -194,6 +223,50 @@ mod tests {
         );
         let d = explain(&clone, Asked::Action(StackAction::Redeploy)).unwrap();
         assert!(d.cause.contains("credentials"));
+    }
+
+    #[test]
+    fn a_file_docker_refuses_on_update_is_told_with_what_it_cost() {
+        let update = Asked::Action(StackAction::Update);
+        let compose = server(
+            500,
+            "failed to deploy a stack: validating /data/compose/3/docker-compose.yml: \
+             services.web Additional property imag is not allowed\n",
+        );
+        let d = explain(&compose, update).unwrap();
+        assert!(
+            d.cause.contains("removed the stack's containers"),
+            "{}",
+            d.cause
+        );
+        assert!(d.fix.contains("draft"));
+        let swarm = server(
+            500,
+            "services.web Additional property imag is not allowed\n",
+        );
+        let d = explain(&swarm, update).unwrap();
+        assert!(d.cause.contains("not changed"), "{}", d.cause);
+        let pull = server(500, "failed to pull images of the stack: manifest unknown");
+        assert!(explain(&pull, update)
+            .unwrap()
+            .cause
+            .contains("not changed"));
+        // Portainer's own failures, and the same words on a redeploy, are not the file's.
+        let own = server(500, "Unable to persist updated Compose file on disk");
+        assert_eq!(explain(&own, update), None);
+        assert_eq!(
+            explain(&compose, Asked::Action(StackAction::Redeploy)),
+            None
+        );
+        // A host that is down is said as such, on an update too.
+        let down = server(
+            500,
+            "failed to deploy a stack: Cannot connect to the Docker daemon",
+        );
+        assert!(explain(&down, update)
+            .unwrap()
+            .cause
+            .contains("could not reach"));
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub enum StackAction {
     Stop,
     /// `PUT /stacks/{id}/git/redeploy`.
     Redeploy,
+    /// `PUT /stacks/{id}` (a git stack: its redeploy with a new reference and variables),
+    /// from the edit page: not one of the confirmed buttons of [`StackAction::ALL`].
+    Update,
 }
 
 impl StackAction {
@@ -26,6 +29,7 @@ impl StackAction {
             Self::Start => "Start",
             Self::Stop => "Stop",
             Self::Redeploy => "Pull and redeploy",
+            Self::Update => "Edit",
         }
     }
 }
@@ -228,9 +232,11 @@ fn gate(
     // The checks in each handler's order (docs/portainer-api.md §4): start runs the
     // management gate and the name check in Docker (a stack that runs collides with itself)
     // before the ResourceControl; stop and redeploy check the ResourceControl first, and
-    // redeploy only for Docker stacks (Portainer CE gives Kubernetes stacks none).
+    // redeploy and update only for Docker stacks (Portainer CE gives Kubernetes stacks none).
     let resource_control = || {
-        let checked = action != StackAction::Redeploy || stack.kind != StackType::Kubernetes;
+        let checked = action == StackAction::Start
+            || action == StackAction::Stop
+            || stack.kind != StackType::Kubernetes;
         if viewer.is_admin || stack.granted || !checked {
             Ok(())
         } else {
@@ -268,7 +274,9 @@ fn gate(
                 return Err(Blocked::AlreadyInactive);
             }
         }
-        StackAction::Redeploy => {
+        // `stack_update.go`: the ResourceControl, then "Stack editing is disabled for
+        // non-admin users" (the same setting); a git stack's redeploy checks the same.
+        StackAction::Redeploy | StackAction::Update => {
             resource_control()?;
             management()?;
         }
@@ -548,6 +556,46 @@ mod tests {
         assert!(matches!(
             action_gate(&bob(), &d, Some(&docker_up()), true, Redeploy),
             Err(Blocked::ResourceControl { .. })
+        ));
+    }
+
+    #[test]
+    fn update_follows_stack_update_go() {
+        use StackAction::Update;
+        let (on, off) = (
+            docker_up(),
+            env(EndpointType::Docker, EndpointStatus::Up, false),
+        );
+        // Any status, file or git: only access and the management setting decide.
+        for s in [
+            compose(Active),
+            stack(StackType::DockerSwarm, Inactive, false),
+        ] {
+            assert_eq!(action_gate(&bob(), &s, Some(&on), true, Update), Ok(()));
+            assert!(matches!(
+                action_gate(&bob(), &s, Some(&off), true, Update),
+                Err(Blocked::StackManagementDisabled { .. })
+            ));
+            assert_eq!(action_gate(&admin(), &s, Some(&off), true, Update), Ok(()));
+        }
+        // The ResourceControl is checked before the setting, as the handler does.
+        let mut theirs = compose(Active);
+        theirs.resource_control = Some(restricted_to(&[9], &[]));
+        assert!(matches!(
+            action_gate(&bob(), &theirs, Some(&off), true, Update),
+            Err(Blocked::ResourceControl { .. })
+        ));
+        // Kubernetes stacks skip it, and their environments skip the setting.
+        let k8s_env = env(EndpointType::KubernetesLocal, EndpointStatus::Up, false);
+        let mut k8s = stack(StackType::Kubernetes, Active, false);
+        k8s.resource_control = None;
+        assert_eq!(
+            action_gate(&bob(), &k8s, Some(&k8s_env), true, Update),
+            Ok(())
+        );
+        assert!(matches!(
+            action_gate(&bob(), &compose(Active), Some(&on), false, Update),
+            Err(Blocked::EnvironmentNotAccessible { .. })
         ));
     }
 

@@ -21,12 +21,13 @@ pub use models::{
     token_prefix, AccessPolicies, AccessPolicy, AccessToken, AuthenticationMethod, AutoUpdate,
     BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
     ContainerSummary, DockerSnapshot, EndpointGroup, EndpointStatus, EndpointType, Environment,
-    EnvironmentPage, GitAuthentication, GitConfig, GitRedeployPayload, GlobalDeploymentOptions,
-    InternalAuthSettings, MembershipRole, Motd, Pair, Port, PortainerDecoration, PublicSettings,
-    RedeployOptions, ResourceControl, ResourceControlType, Role, SecuritySettings, ServiceMode,
-    ServiceSpec, ServiceSummary, Settings, Stack, StackFile, StackOption, StackStatus, StackType,
-    Status, SystemVersion, TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership,
-    TeamResourceAccess, User, UserResourceAccess, UserRole,
+    EnvironmentPage, GitAuthentication, GitConfig, GitRedeployPayload, GitSettingsPayload,
+    GlobalDeploymentOptions, InternalAuthSettings, MembershipRole, Motd, Pair, Port,
+    PortainerDecoration, PublicSettings, RedeployOptions, ResourceControl, ResourceControlType,
+    Role, SecuritySettings, ServiceMode, ServiceSpec, ServiceSummary, Settings, Stack, StackEdit,
+    StackFile, StackOption, StackStatus, StackType, StackUpdatePayload, Status, SystemVersion,
+    TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership, TeamResourceAccess, User,
+    UserResourceAccess, UserRole,
 };
 pub use paths::{EndpointQuery, LogOptions};
 pub use version::ServerVersion;
@@ -343,6 +344,52 @@ impl Client {
                 detail: e.to_string(),
             })?,
         );
+        self.json("Stack", call).await
+    }
+
+    /// Sends an edit: `PUT /api/stacks/{id}` for a file stack; for a git stack a redeploy with
+    /// the new reference and variables, or only those saved (`POST /api/stacks/{id}/git`).
+    /// Waits for the deploy; returns the stack.
+    pub async fn update_stack(&self, stack: &Stack, edit: &StackEdit) -> Result<Stack, ApiError> {
+        if !edit.redeploy {
+            if let Some(settings) = GitSettingsPayload::for_stack(stack, edit) {
+                let mut call = self.action(
+                    Method::POST,
+                    &paths::stack_git_settings(stack.id, stack.endpoint_id),
+                );
+                call.json_body =
+                    Some(
+                        serde_json::to_string(&settings).map_err(|e| ApiError::Decode {
+                            model: "GitSettingsPayload".into(),
+                            detail: e.to_string(),
+                        })?,
+                    );
+                return self.json("Stack", call).await;
+            }
+        }
+        let options = RedeployOptions {
+            pull_image: edit.pull_image,
+            prune: edit.prune,
+        };
+        let (path, body) = match GitRedeployPayload::for_stack(stack, options) {
+            Some(mut payload) => {
+                payload.repository_reference_name = edit.reference.clone();
+                payload.env = edit.env.clone();
+                (
+                    paths::stack_git_redeploy(stack.id, stack.endpoint_id),
+                    serde_json::to_string(&payload),
+                )
+            }
+            None => (
+                paths::stack_update(stack.id, stack.endpoint_id),
+                serde_json::to_string(&StackUpdatePayload::for_stack(stack, edit)),
+            ),
+        };
+        let mut call = self.action(Method::PUT, &path);
+        call.json_body = Some(body.map_err(|e| ApiError::Decode {
+            model: "StackUpdatePayload".into(),
+            detail: e.to_string(),
+        })?);
         self.json("Stack", call).await
     }
 

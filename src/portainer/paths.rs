@@ -170,6 +170,17 @@ pub fn stack_stop(id: u32, endpoint_id: u32) -> String {
     format!("/api/stacks/{id}/stop?endpointId={endpoint_id}")
 }
 
+/// `endpointId` is required, and replaces the stored one.
+pub fn stack_update(id: u32, endpoint_id: u32) -> String {
+    format!("/api/stacks/{id}?endpointId={endpoint_id}")
+}
+
+/// Saves a git stack's reference and variables without a redeploy; without `endpointId`
+/// Portainer would move the stack to environment 0.
+pub fn stack_git_settings(id: u32, endpoint_id: u32) -> String {
+    format!("/api/stacks/{id}/git?endpointId={endpoint_id}")
+}
+
 /// Without `endpointId` Portainer overwrites the stack's environment with 0.
 pub fn stack_git_redeploy(id: u32, endpoint_id: u32) -> String {
     format!("/api/stacks/{id}/git/redeploy?endpointId={endpoint_id}")

@@ -7,6 +7,7 @@ mod enums;
 mod environment;
 mod resource_control;
 mod stack;
+mod stack_update;
 mod system;
 mod team;
 mod user;
@@ -29,6 +30,7 @@ pub use stack::{
     AutoUpdate, GitAuthentication, GitConfig, GitRedeployPayload, Pair, RedeployOptions, Stack,
     StackFile, StackOption,
 };
+pub use stack_update::{GitSettingsPayload, StackEdit, StackUpdatePayload};
 pub use system::{
     BuildInfo, GlobalDeploymentOptions, InternalAuthSettings, Motd, PublicSettings, Settings,
     Status, SystemVersion,

@@ -59,7 +59,7 @@ pub struct Pair {
 }
 
 /// `AutoUpdateSettings` (no json tags, so Go names).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AutoUpdate {
     /// e.g. `"5m"`; empty when only the webhook is used.
@@ -101,6 +101,21 @@ pub struct GitConfig {
     pub config_hash: String,
     #[serde(default, rename = "TLSSkipVerify")]
     pub tls_skip_verify: bool,
+}
+
+impl GitConfig {
+    /// Whether credentials are saved, and their username, to echo back: with authentication
+    /// on and an empty password, Portainer keeps the saved password.
+    pub fn saved_credentials(&self) -> (bool, String) {
+        match self
+            .authentication
+            .as_ref()
+            .filter(|a| !a.username.is_empty() || a.git_credential_id != 0)
+        {
+            Some(auth) => (true, auth.username.clone()),
+            None => (false, String::new()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -163,14 +178,11 @@ impl GitRedeployPayload {
     /// `None` when the stack was not deployed from git.
     pub fn for_stack(stack: &Stack, options: RedeployOptions) -> Option<Self> {
         let git = stack.git_config.as_ref()?;
-        let auth = git
-            .authentication
-            .as_ref()
-            .filter(|a| !a.username.is_empty() || a.git_credential_id != 0);
+        let (repository_authentication, repository_username) = git.saved_credentials();
         Some(Self {
             repository_reference_name: git.reference_name.clone(),
-            repository_authentication: auth.is_some(),
-            repository_username: auth.map(|a| a.username.clone()).unwrap_or_default(),
+            repository_authentication,
+            repository_username,
             repository_password: String::new(),
             env: stack.env.clone(),
             // Portainer reads Prune for swarm stacks only (`Option = {Prune}`).
