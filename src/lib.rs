@@ -23,7 +23,8 @@ use pages::access::AccessPage;
 use pages::connect::ConnectPage;
 use pages::not_found::NotFound;
 use pages::settings::SettingsPage;
-use pages::stack_detail::StackDetailPage;
+use pages::stack_detail::{JustUpdated, StackDetailPage};
+use pages::stack_edit::StackEditPage;
 use pages::stacks::StacksPage;
 use routes::{router_base, segment, Page};
 use session::Session;
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
     let session = Session::provide();
     session::directory::provide_directory();
     components::connected::Arrival::provide();
+    JustUpdated::provide();
     remove_boot_message();
     view! {
         <Router base=router_base()>
@@ -52,6 +54,9 @@ pub fn App() -> impl IntoView {
                     }/>
                     <Route path=(StaticSegment(segment::STACKS), ParamSegment(segment::STACK_ID)) view=|| view! {
                         <NeedsToken><StackDetailPage/></NeedsToken>
+                    }/>
+                    <Route path=(StaticSegment(segment::STACKS), ParamSegment(segment::STACK_ID), StaticSegment(segment::EDIT)) view=|| view! {
+                        <NeedsToken><StackEditPage/></NeedsToken>
                     }/>
                     <Route path=StaticSegment(segment::ACCESS) view=|| view! {
                         <NeedsToken><AccessPage/></NeedsToken>

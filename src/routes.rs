@@ -10,6 +10,8 @@ pub mod segment {
     pub const SETTINGS: &str = "settings";
     /// The parameter after `/stacks/`.
     pub const STACK_ID: &str = "id";
+    /// `/stacks/<id>/edit`.
+    pub const EDIT: &str = "edit";
 }
 
 /// Every page Portlight has, with its bookmarkable path.
@@ -18,6 +20,7 @@ pub enum Page {
     Connect,
     Stacks,
     Stack(u32),
+    StackEdit(u32),
     Access,
     Settings,
 }
@@ -28,6 +31,7 @@ impl Page {
             Page::Connect => format!("/{}", segment::CONNECT),
             Page::Stacks => format!("/{}", segment::STACKS),
             Page::Stack(id) => format!("/{}/{id}", segment::STACKS),
+            Page::StackEdit(id) => format!("/{}/{id}/{}", segment::STACKS, segment::EDIT),
             Page::Access => format!("/{}", segment::ACCESS),
             Page::Settings => format!("/{}", segment::SETTINGS),
         }
@@ -42,10 +46,20 @@ impl Page {
             None if path == segment::STACKS => Some(Page::Stacks),
             None if path == segment::ACCESS => Some(Page::Access),
             None if path == segment::SETTINGS => Some(Page::Settings),
-            Some((first, id)) if first == segment::STACKS => {
+            Some((first, rest)) if first == segment::STACKS => {
+                let (id, edit) = match rest.split_once('/') {
+                    Some((id, last)) if last == segment::EDIT => (id, true),
+                    Some(_) => return None,
+                    None => (rest, false),
+                };
                 // Digits only: `u32::from_str` would also take a leading `+`.
                 let digits = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
-                digits.then(|| id.parse().ok().map(Page::Stack)).flatten()
+                let id: u32 = digits.then(|| id.parse().ok()).flatten()?;
+                Some(if edit {
+                    Page::StackEdit(id)
+                } else {
+                    Page::Stack(id)
+                })
             }
             _ => None,
         }
@@ -147,6 +161,7 @@ mod tests {
             Page::Connect,
             Page::Stacks,
             Page::Stack(7),
+            Page::StackEdit(7),
             Page::Access,
             Page::Settings,
         ] {
@@ -154,6 +169,9 @@ mod tests {
         }
         assert_eq!(Page::from_path("/stacks/"), Some(Page::Stacks));
         assert_eq!(Page::from_path("/stacks/+7"), None);
+        assert_eq!(Page::from_path("/stacks/7/edit/"), Some(Page::StackEdit(7)));
+        assert_eq!(Page::from_path("/stacks/7/logs"), None);
+        assert_eq!(Page::from_path("/stacks/7/edit/x"), None);
         assert_eq!(Page::from_path("/stacks/99999999999"), None);
         assert_eq!(Page::from_path("/elsewhere"), None);
         assert_eq!(Page::from_path("stacks"), None);

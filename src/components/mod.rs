@@ -4,6 +4,7 @@ pub mod badges;
 pub mod clock;
 pub mod code;
 pub mod connected;
+pub mod deploy_options;
 pub mod feedback;
 pub mod freshness;
 pub mod log_view;

@@ -5,4 +5,5 @@ pub mod connect;
 pub mod not_found;
 pub mod settings;
 pub mod stack_detail;
+pub mod stack_edit;
 pub mod stacks;

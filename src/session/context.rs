@@ -247,6 +247,7 @@ impl Session {
     /// Removes a saved instance and its token.
     pub fn forget(&self, id: &str) {
         tokens::wipe(id);
+        super::drafts::discard_all(id);
         let was_current = self.instances.with_untracked(|all| all.is_current(id));
         self.change_instances(|all| all.remove(id));
         if was_current {

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod directory;
+pub mod drafts;
 pub mod fetching;
 pub mod identity;
 pub mod instances;

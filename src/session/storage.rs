@@ -36,6 +36,20 @@ pub fn remove(area: StorageArea, key: &str) {
     }
 }
 
+/// Removes every key that starts with `prefix`.
+pub fn remove_prefixed(area: StorageArea, prefix: &str) {
+    let Some(store) = storage(area) else { return };
+    let count = store.length().unwrap_or(0);
+    // Collected first: removing while counting would shift the indices.
+    let doomed: Vec<String> = (0..count)
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    for key in doomed {
+        let _ = store.remove_item(&key);
+    }
+}
+
 /// Reads a JSON value; anything unreadable counts as absent, so a corrupted entry never
 /// stops the app from starting.
 pub fn get_json<T: serde::de::DeserializeOwned>(area: StorageArea, key: &str) -> Option<T> {

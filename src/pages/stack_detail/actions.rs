@@ -4,18 +4,37 @@
 //! to the connection the page was loaded from.
 
 use super::LoadedStack;
+use crate::components::deploy_options::DeployOptions;
 use crate::components::ErrorMessage;
 use crate::domain::failures::Asked;
 use crate::domain::git::commit_change as describe_commit_change;
 use crate::domain::permissions::{action_gate, environment_label, shared_reasons, StackAction};
 use crate::portainer::{ApiError, RedeployOptions, Stack, StackType};
+use crate::routes::Page;
 use crate::session::directory::use_directory;
-use crate::session::{use_session, Session};
+use crate::session::{drafts, use_session, Session};
 use leptos::prelude::*;
 
 /// The last action's result: which action succeeded on which stack (and what changed), or
 /// why it failed.
 pub type Outcome = RwSignal<Option<Result<Done, (StackAction, ApiError)>>>;
+
+/// An update sent from the edit page, said once by the stack page it leads to.
+#[derive(Clone, Copy)]
+pub struct JustUpdated(pub RwSignal<Option<(u32, Done)>>);
+
+impl JustUpdated {
+    pub fn provide() {
+        provide_context(JustUpdated(RwSignal::new(None)));
+    }
+
+    /// The update of stack `id`, taken so that it is said once.
+    pub fn take_for(id: Option<u32>) -> Option<Done> {
+        let flash = use_context::<JustUpdated>()?;
+        let (stack, done) = flash.0.try_update(Option::take).flatten()?;
+        (Some(stack) == id).then_some(done)
+    }
+}
 
 /// A successful action, as the page says it.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +99,8 @@ fn stack_action(
                 StackAction::Start => client.start_stack(stack.id, stack.endpoint_id).await,
                 StackAction::Stop => client.stop_stack(stack.id, stack.endpoint_id).await,
                 StackAction::Redeploy => client.redeploy_git_stack(&stack, options).await,
+                // Reviewed and sent by the edit page, never from a button here.
+                StackAction::Update => return Err((action, ApiError::NotConnected)),
             };
             session
                 .checked(epoch, result)
@@ -143,6 +164,7 @@ fn ActionButtons(
         let gates: Vec<_> = StackAction::ALL
             .into_iter()
             .filter(|a| *a != StackAction::Redeploy || loaded.stack.git_config.is_some())
+            .chain([StackAction::Update])
             .map(|action| {
                 let gate = action_gate(
                     &viewer,
@@ -163,6 +185,20 @@ fn ActionButtons(
                     _ => "primary",
                 };
                 let blocked = reason.is_some();
+                if action == StackAction::Update && !blocked {
+                    let href = Page::StackEdit(loaded.stack.id).href();
+                    // An unsent edit kept on this device is picked up where it was left.
+                    let draft = use_session()
+                        .current()
+                        .is_some_and(|i| drafts::load(&i, loaded.stack.id).is_some());
+                    let label = if draft {
+                        "Continue the edit"
+                    } else {
+                        action.label()
+                    };
+                    return view! { <a class="button action-edit" href=href>{label}</a> }
+                        .into_any();
+                }
                 view! {
                     <button
                         class=format!("{class} action-{}", action_name(action))
@@ -173,6 +209,7 @@ fn ActionButtons(
                         {action.label()}
                     </button>
                 }
+                .into_any()
             })
             .collect_view();
         let reasons = reasons
@@ -241,18 +278,7 @@ fn ConfirmAction(
             view! {
                 <fieldset class="redeploy-options">
                     <legend>"Options"</legend>
-                    <label>
-                        <input type="checkbox" class="pull-images" prop:checked=pull
-                            on:change=move |ev| pull.set(event_target_checked(&ev))/>
-                        " Pull the images again, even if their tags did not change"
-                    </label>
-                    {swarm.then(|| view! {
-                        <label>
-                            <input type="checkbox" class="prune" prop:checked=prune
-                                on:change=move |ev| prune.set(event_target_checked(&ev))/>
-                            " Prune: remove services the compose file no longer names"
-                        </label>
-                    })}
+                    <DeployOptions pull prune swarm/>
                 </fieldset>
             }
         });
@@ -300,6 +326,7 @@ fn consequence(action: StackAction) -> &'static str {
         StackAction::Start => "Portainer deploys the stack's services again.",
         StackAction::Stop => "Portainer stops and removes the stack's containers; volumes are kept.",
         StackAction::Redeploy => "Portainer pulls the stack's git reference, then redeploys it with its current environment variables.",
+        StackAction::Update => "Portainer deploys the stack with the new file and variables.",
     }
 }
 
@@ -308,6 +335,7 @@ fn action_name(action: StackAction) -> &'static str {
         StackAction::Start => "start",
         StackAction::Stop => "stop",
         StackAction::Redeploy => "redeploy",
+        StackAction::Update => "edit",
     }
 }
 
@@ -316,5 +344,6 @@ fn done(action: StackAction) -> &'static str {
         StackAction::Start => "started.",
         StackAction::Stop => "stopped.",
         StackAction::Redeploy => "redeployed from git.",
+        StackAction::Update => "updated.",
     }
 }

@@ -8,6 +8,8 @@ mod env_vars;
 mod logs;
 mod overview;
 
+pub use actions::{Done, JustUpdated};
+
 use crate::components::badges::{Name, StackStatusBadge};
 use crate::components::freshness::{keep_last_good, AutoRefresh};
 use crate::components::{ErrorMessage, Loading};
@@ -154,10 +156,11 @@ pub fn StackDetailPage() -> impl IntoView {
     let updated = RwSignal::new(None::<Stack>);
     let outcome: actions::Outcome = RwSignal::new(None);
     Effect::new(move |_| {
-        id.track();
+        let id = id.get();
         session.epoch.track();
         updated.set(None);
-        outcome.set(None);
+        // Arriving from the edit page: its update is this page's outcome.
+        outcome.set(JustUpdated::take_for(id).map(Ok));
     });
 
     let fetched = Memo::new(
