@@ -8,7 +8,7 @@ use portlight_e2e::{artifacts_dir, demo_sim, Browser};
 
 /// Each page with what shows it has rendered: the stack tabs of a compose, a swarm and a
 /// Kubernetes stack included.
-const PAGES: [(&str, &str, &str); 11] = [
+const PAGES: [(&str, &str, &str); 13] = [
     ("stacks", "/stacks", "tr.stack-row"),
     ("compose", "/stacks/1", ".stack-detail .facts"),
     ("compose-file", "/stacks/1?tab=compose", ".code"),
@@ -17,6 +17,8 @@ const PAGES: [(&str, &str, &str); 11] = [
     ("logs", "/stacks/1?tab=logs", ".logs .line"),
     ("swarm", "/stacks/6?tab=containers", "table.services"),
     ("kubernetes", "/stacks/10", ".stack-detail .facts"),
+    ("edit", "/stacks/2/edit", "#compose-file"),
+    ("edit-git", "/stacks/1/edit", "#git-reference"),
     ("access", "/access", ".access-stacks"),
     ("settings", "/settings", "form.settings"),
     ("connections", "/connect", ".saved-instances"),
@@ -167,6 +169,32 @@ fn no_page_scrolls_sideways_nor_shows_axe_a_violation_in_either_scheme_or_width(
                     open(&b, &sim.url(), path, ready);
                     b.screenshot(&artifacts_dir().join(format!("pictures/{name}-{scheme}.png")));
                 }
+                // An edit under review: the diff and the variables it changes.
+                open(&b, &sim.url(), "/stacks/2/edit", "#compose-file");
+                let deployed = b.wait("#compose-file").value();
+                let edit =
+                    "const a = document.getElementById('compose-file'); a.value = arguments[0]; \
+                            a.dispatchEvent(new Event('input', { bubbles: true }));";
+                b.exec(
+                    edit,
+                    vec![serde_json::json!(deployed.replace("11.1.0", "11.2.0"))],
+                );
+                b.all("tr.env-row input.env-value")[1].fill("30d");
+                b.click("button.review");
+                b.wait(".diff tr.diff-add");
+                found.extend(
+                    b.axe_violations()
+                        .into_iter()
+                        .map(|v| format!("{case} review: {v}")),
+                );
+                b.screenshot(&artifacts_dir().join(format!("pictures/edit-{scheme}.png")));
+                // Back as deployed: no draft is left, and leaving asks nothing.
+                b.click("button.back-to-edit");
+                b.exec(edit, vec![serde_json::json!(deployed)]);
+                b.all("tr.env-row input.env-value")[1].fill("15d");
+                b.wait_until("no draft", || {
+                    !b.local_storage().to_string().contains("portlight.draft.")
+                });
             }
         }
     }

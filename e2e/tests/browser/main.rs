@@ -4,6 +4,7 @@
 mod access;
 mod connect;
 mod connections;
+mod edit;
 mod experience;
 mod failures;
 mod installed;

@@ -395,16 +395,21 @@ fn an_admin_sees_actions_blocked_on_a_down_environment() {
     b.wait_text(".blocked-reason", "is down");
 }
 
+/// Settings → read-only mode, saved.
+pub fn turn_on_read_only(b: &Browser, base: &str) {
+    b.goto(&format!("{base}/settings"));
+    b.click("#read-only");
+    b.click("button.save-settings");
+    b.wait_text(".save-result", "Saved");
+    b.wait(".topbar .read-only");
+}
+
 #[test]
 fn read_only_mode_hides_actions_and_sends_no_mutating_request() {
     let sim = sim_with(Config::default());
     let b = Browser::start();
     connect_as(&b, &sim.url(), "admin");
-    b.goto(&format!("{}/settings", sim.url()));
-    b.click("#read-only");
-    b.click("button.save-settings");
-    b.wait_text(".save-result", "Saved");
-    b.wait(".topbar .read-only");
+    turn_on_read_only(&b, &sim.url());
     for id in [1, 2, 4, 6] {
         b.goto(&format!("{}/stacks/{id}", sim.url()));
         b.wait(".read-only-note");
