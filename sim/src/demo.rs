@@ -11,16 +11,19 @@
 //! | 4  | carol | standard      | none                        | local (user policy)             |
 //! | 5  | dave  | standard      | none                        | none (sees public stacks only)  |
 //! | 6  | erin  | administrator |                             | all                             |
+//! | 8  | grace | standard      | member of `research`        | lab (three paths at once)       |
 //!
 //! A 7th user, `frank`, was deleted; his token remains in the store ([`DELETED_USER_TOKEN`]).
 //!
-//! Teams: 1 `devs`, 2 `ops`, 3 `qa` (empty). Groups: 1 `Unassigned`, 2 `Production` (team ops),
-//! 3 `Edge sites` (team devs).
+//! Teams: 1 `devs`, 2 `ops`, 3 `qa` (empty, no policy anywhere), 4 `research` (grace).
+//! Groups: 1 `Unassigned`, 2 `Production` (team ops), 3 `Edge sites` (team devs), 4 `Labs` (user
+//! grace), 5 `Retired` (user grace, team research; holds no environment, so it opens nothing).
 //!
 //! Environments: 1 `local` (Docker, Up; user carol, team devs), 2 `prod-swarm` (agent on a
 //! swarm, Up, no policies of its own: reachable through group Production), 3 `edge-site-7`
 //! (Edge agent, Up, no tunnel), 4 `staging` (Docker, Down, stack management off for regular
-//! users; user bob, team devs), 5 `k8s-lab` (agent on Kubernetes, Up; user alice).
+//! users; user bob, team devs), 5 `k8s-lab` (agent on Kubernetes, Up; user alice), 6 `lab`
+//! (Docker, Up, group Labs; user grace, team research).
 //!
 //! Stacks (id, name, environment, ResourceControl):
 //! 1 `web-frontend` (local, compose, git, team devs), 2 `monitoring` (local, compose, public),
@@ -29,7 +32,8 @@
 //! git, team ops), 7 `payments` (prod-swarm, swarm, user bob), 8 `staging-web` (staging, team
 //! devs), 9 `edge-collector` (edge-site-7, team devs), 10 `k8s-demo` (k8s-lab, kubernetes, git,
 //! no ResourceControl, as Portainer CE never gives a Kubernetes stack one), 11 `old-reports`
-//! (orphaned: environment 9 does not exist, team ops).
+//! (orphaned: environment 9 does not exist, team ops), 12 `lab-wiki` (lab, compose, team
+//! research).
 //!
 //! Tokens are `ptr_` + 43 characters of URL-safe base64: the SHA-256 of
 //! `"portainer-sim demo token\0<user>\0<description>"` (see [`derive_token`]). The server stores
@@ -49,20 +53,26 @@ pub const DAVE_ID: i64 = 5;
 pub const ERIN_ID: i64 = 6;
 /// The id the deleted user `frank` had.
 pub const DELETED_USER_ID: i64 = 7;
+/// Created after frank was deleted (Portainer never reuses an id).
+pub const GRACE_ID: i64 = 8;
 
 pub const TEAM_DEVS: i64 = 1;
 pub const TEAM_OPS: i64 = 2;
 pub const TEAM_QA: i64 = 3;
+pub const TEAM_RESEARCH: i64 = 4;
 
 pub const GROUP_UNASSIGNED: i64 = 1;
 pub const GROUP_PRODUCTION: i64 = 2;
 pub const GROUP_EDGE_SITES: i64 = 3;
+pub const GROUP_LABS: i64 = 4;
+pub const GROUP_RETIRED: i64 = 5;
 
 pub const ENV_LOCAL: i64 = 1;
 pub const ENV_PROD_SWARM: i64 = 2;
 pub const ENV_EDGE_SITE_7: i64 = 3;
 pub const ENV_STAGING: i64 = 4;
 pub const ENV_K8S_LAB: i64 = 5;
+pub const ENV_LAB: i64 = 6;
 /// The environment id of the orphaned stack `old-reports`; no such environment exists.
 pub const ENV_MISSING: i64 = 9;
 
@@ -77,6 +87,7 @@ pub const STACK_STAGING_WEB: i64 = 8;
 pub const STACK_EDGE_COLLECTOR: i64 = 9;
 pub const STACK_K8S_DEMO: i64 = 10;
 pub const STACK_OLD_REPORTS: i64 = 11;
+pub const STACK_LAB_WIKI: i64 = 12;
 
 /// The swarm id of `prod-swarm` (the `SwarmId` of its stacks).
 pub const PROD_SWARM_ID: &str = "qz7k2v9x4m1n8b3c5d6f0g2h1";
@@ -150,6 +161,13 @@ pub const TOKENS: &[DemoToken] = &[
         description: "old-laptop",
         raw: DELETED_USER_TOKEN,
     },
+    DemoToken {
+        key_id: 9,
+        user_id: GRACE_ID,
+        username: "grace",
+        description: "portlight",
+        raw: "ptr_PgKf2qLSt_RcUKJLER-DEMxByVUEjV26-hzDphpm0wc",
+    },
 ];
 
 /// A stored token whose user (`frank`, id 7) was deleted: 401 "An authorization token is invalid".
@@ -174,6 +192,27 @@ pub fn token(username: &str, description: &str) -> Option<&'static str> {
         .iter()
         .find(|t| t.username == username && t.description == description)
         .map(|t| t.raw)
+}
+
+/// Whether a demo token is stored under `--scale` too: grace belongs to the demo's lab, which
+/// `--scale` replaces (generated users take ids from 8 on).
+pub fn kept_at_scale(token: &DemoToken) -> bool {
+    token.user_id != GRACE_ID
+}
+
+/// The id of the first user `--scale` generates: after frank's 7.
+pub const FIRST_SCALED_USER_ID: i64 = 8;
+/// The id of the first team `--scale` generates: after qa's 3.
+pub const FIRST_SCALED_TEAM_ID: i64 = 4;
+
+/// The name of the `n`th user `--scale` generates, from 1: `user-0001`, `user-0002`…
+pub fn scaled_username(n: usize) -> String {
+    format!("user-{n:04}")
+}
+
+/// The `portlight` token of the `n`th generated user (derived like the demo's).
+pub fn scaled_token(n: usize) -> String {
+    derive_token(&scaled_username(n), "portlight")
 }
 
 /// How the demo tokens were made: `ptr_` + base64url(SHA-256("portainer-sim demo

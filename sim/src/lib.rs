@@ -78,6 +78,9 @@ pub struct Config {
     pub assets: Option<PathBuf>,
     /// `(stacks, environments)`: replace the demo environments and stacks with generated ones.
     pub scale: Option<(usize, usize)>,
+    /// `(users, teams)` generated with `scale` (ignored without it), after the demo's people,
+    /// with memberships, policies and ResourceControls; `(0, 0)` keeps the demo's people only.
+    pub scale_people: (usize, usize),
     /// Added to every `/api` response.
     pub latency_ms: u64,
     /// How long dialing an unreachable Docker host takes before it fails. Portainer waits for
@@ -97,6 +100,7 @@ impl Default for Config {
             version: PortainerVersion::V2_23,
             assets: None,
             scale: None,
+            scale_people: (0, 0),
             latency_ms: 0,
             dial_timeout: std::time::Duration::from_secs(127),
             fault_rate: 0.0,

@@ -28,9 +28,12 @@ struct Args {
     assets: Option<PathBuf>,
 
     /// Replace the demo environments and stacks with STACKS generated stacks over ENVS
-    /// generated environments (users, teams and tokens stay those of the demo), e.g. 5000,200.
-    #[arg(long, value_name = "STACKS,ENVS", value_parser = parse_scale)]
-    scale: Option<(usize, usize)>,
+    /// generated environments, e.g. 5000,200. The demo's users, teams and tokens stay (not the
+    /// lab's grace and research); USERS and TEAMS (default 0) add generated users (user-0001…,
+    /// each with a portlight token) and teams (team-001…) with memberships, generated groups,
+    /// policies and ResourceControls, e.g. 20000,200,500,40.
+    #[arg(long, value_name = "STACKS,ENVS[,USERS,TEAMS]", value_parser = parse_scale)]
+    scale: Option<Scale>,
 
     /// Milliseconds added to every /api response.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -52,16 +55,35 @@ struct Args {
     seed: u64,
 }
 
-fn parse_scale(raw: &str) -> Result<(usize, usize), String> {
-    let (stacks, envs) = raw
-        .split_once(',')
-        .ok_or_else(|| "expected STACKS,ENVS, e.g. 5000,200".to_string())?;
-    let stacks = stacks.trim().parse().map_err(|e| format!("STACKS: {e}"))?;
-    let envs: usize = envs.trim().parse().map_err(|e| format!("ENVS: {e}"))?;
-    if envs == 0 {
+/// `--scale`: what to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Scale {
+    stacks: usize,
+    envs: usize,
+    users: usize,
+    teams: usize,
+}
+
+fn parse_scale(raw: &str) -> Result<Scale, String> {
+    let parts: Vec<&str> = raw.split(',').map(str::trim).collect();
+    if !(2..=4).contains(&parts.len()) {
+        return Err("expected STACKS,ENVS[,USERS,TEAMS], e.g. 5000,200 or 5000,200,500,40".into());
+    }
+    let number = |index: usize, name: &str| -> Result<usize, String> {
+        parts
+            .get(index)
+            .map_or(Ok(0), |p| p.parse().map_err(|e| format!("{name}: {e}")))
+    };
+    let scale = Scale {
+        stacks: number(0, "STACKS")?,
+        envs: number(1, "ENVS")?,
+        users: number(2, "USERS")?,
+        teams: number(3, "TEAMS")?,
+    };
+    if scale.envs == 0 {
         return Err("ENVS must be at least 1".into());
     }
-    Ok((stacks, envs))
+    Ok(scale)
 }
 
 fn parse_rate(raw: &str) -> Result<f64, String> {
@@ -80,7 +102,8 @@ async fn main() -> std::io::Result<()> {
         listen: args.listen,
         version: args.portainer_version,
         assets: args.assets,
-        scale: args.scale,
+        scale: args.scale.map(|s| (s.stacks, s.envs)),
+        scale_people: args.scale.map_or((0, 0), |s| (s.users, s.teams)),
         latency_ms: args.latency,
         dial_timeout: std::time::Duration::from_secs(args.dial_timeout),
         fault_rate: args.faults,
@@ -95,8 +118,16 @@ async fn main() -> std::io::Result<()> {
     if let Some(dir) = &config.assets {
         println!("front end: {} at http://{address}/", dir.display());
     }
-    if let Some((stacks, envs)) = config.scale {
-        println!("scale: {stacks} stacks over {envs} environments");
+    if let Some(s) = args.scale {
+        let people = if s.users + s.teams > 0 {
+            format!(", {} generated users, {} generated teams", s.users, s.teams)
+        } else {
+            String::new()
+        };
+        println!(
+            "scale: {} stacks over {} environments{people}",
+            s.stacks, s.envs
+        );
     }
     if config.latency_ms > 0 || config.fault_rate > 0.0 {
         println!(
@@ -110,7 +141,11 @@ async fn main() -> std::io::Result<()> {
         "access tokens (password for POST /api/auth: {}):",
         demo::PASSWORD
     );
-    for token in demo::TOKENS {
+    let scaled = args.scale.is_some();
+    for token in demo::TOKENS
+        .iter()
+        .filter(|t| !scaled || demo::kept_at_scale(t))
+    {
         let note = if token.raw == demo::DELETED_USER_TOKEN {
             "  (user deleted: 401)"
         } else {
@@ -127,6 +162,15 @@ async fn main() -> std::io::Result<()> {
         "revoked",
         demo::REVOKED_TOKEN
     );
+    let users = args.scale.map_or(0, |s| s.users);
+    if users > 0 {
+        println!(
+            "  {} … {}: portlight tokens derived like the demo's, e.g. {}",
+            demo::scaled_username(1),
+            demo::scaled_username(users),
+            demo::scaled_token(1)
+        );
+    }
     portainer_sim::serve(listener, config).await
 }
 
@@ -140,7 +184,21 @@ mod tests {
         Args::command().debug_assert();
         let args = Args::parse_from(["portainer-sim", "--version", "2.19", "--scale", "50,5"]);
         assert_eq!(args.portainer_version, PortainerVersion::V2_19);
-        assert_eq!(args.scale, Some((50, 5)));
+        let scale = |stacks, envs, users, teams| Scale {
+            stacks,
+            envs,
+            users,
+            teams,
+        };
+        assert_eq!(args.scale, Some(scale(50, 5, 0, 0)));
         assert!(Args::try_parse_from(["portainer-sim", "--faults", "1.5"]).is_err());
+        assert_eq!(
+            parse_scale("20000,200,500,40"),
+            Ok(scale(20000, 200, 500, 40))
+        );
+        assert_eq!(parse_scale("10, 2, 30"), Ok(scale(10, 2, 30, 0)));
+        for bad in ["10", "10,0", "1,2,3,4,5", "1,2,x"] {
+            assert!(parse_scale(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,5 +1,11 @@
-//! `--scale STACKS,ENVS`: the demo's people with many generated environments and stacks, for
-//! benchmarks. Deterministic, and cheap to build (no per-stack work beyond a few strings).
+//! `--scale STACKS,ENVS[,USERS,TEAMS]`: the demo's people (without the lab) with many generated
+//! environments and stacks, and optionally generated users and teams with their policies (see
+//! [`people`]), for benchmarks. Deterministic, and cheap to build (no per-stack work beyond a
+//! few strings).
+
+mod people;
+
+pub use people::People;
 
 use crate::demo::{
     ALICE_ID, BOB_ID, CAROL_ID, GROUP_EDGE_SITES, GROUP_PRODUCTION, GROUP_UNASSIGNED, TEAM_DEVS,
@@ -37,9 +43,23 @@ const IMAGES: [&str; 4] = [
     "node:20-alpine",
 ];
 
-pub fn generate(boot: i64, stack_count: usize, env_count: usize) -> State {
+/// What a generated stack needs of its environment.
+struct Host {
+    id: i64,
+    kind: i64,
+    swarm_id: Option<String>,
+    reachable: bool,
+}
+
+/// A demo id, then a generated one if any.
+fn with(first: i64, generated: Option<i64>) -> Vec<i64> {
+    std::iter::once(first).chain(generated).collect()
+}
+
+pub fn generate(boot: i64, stack_count: usize, env_count: usize, extra: People) -> State {
     let mut state = State::default();
     seed::people(&mut state);
+    people::add_people(&mut state, extra);
     state.groups = seed::groups();
 
     for i in 1..=env_count {
@@ -109,16 +129,29 @@ pub fn generate(boot: i64, stack_count: usize, env_count: usize) -> State {
         state.endpoints.push(env);
     }
 
+    let reach = if extra.any() {
+        people::add_policies(&mut state, extra)
+    } else {
+        Vec::new()
+    };
+
+    // What the stacks need of their environment, read once rather than cloned per stack.
+    let hosts: Vec<Host> = state
+        .endpoints
+        .iter()
+        .map(|e| Host {
+            id: e.id,
+            kind: e.kind,
+            swarm_id: e.swarm_id.clone(),
+            reachable: e.status != ENV_DOWN && (e.kind == ENV_DOCKER || e.kind == ENV_AGENT_DOCKER),
+        })
+        .collect();
     let nodes = ["node-1", "node-2", "node-3"];
     for j in 1..=stack_count {
         let id = j as i64;
-        let env = if env_count == 0 {
-            None
-        } else {
-            state.endpoints.get((j - 1) % env_count).cloned()
-        };
-        let env_id = env.as_ref().map_or(1, |e| e.id);
-        let env_kind = env.as_ref().map_or(ENV_DOCKER, |e| e.kind);
+        let env = hosts.get((j - 1) % env_count.max(1));
+        let env_id = env.map_or(1, |e| e.id);
+        let env_kind = env.map_or(ENV_DOCKER, |e| e.kind);
         let kind = match env_kind {
             ENV_AGENT_KUBERNETES => STACK_KUBERNETES,
             ENV_AGENT_DOCKER if j % 2 == 0 => STACK_SWARM,
@@ -142,10 +175,7 @@ pub fn generate(boot: i64, stack_count: usize, env_count: usize) -> State {
             active,
         });
         if kind == STACK_SWARM {
-            stack.swarm_id = env
-                .as_ref()
-                .and_then(|e| e.swarm_id.clone())
-                .unwrap_or_default();
+            stack.swarm_id = env.and_then(|e| e.swarm_id.clone()).unwrap_or_default();
         }
         if kind == STACK_KUBERNETES {
             stack.namespace = format!("ns-{}", j % 7);
@@ -159,17 +189,16 @@ pub fn generate(boot: i64, stack_count: usize, env_count: usize) -> State {
             ));
         }
         let rc = ResourceControl::for_stack(id, env_id, &name);
+        let (team, user) = people::named_in_rc(&reach, (j - 1) % env_count.max(1), j / 6, extra);
         let rc = match j % 6 {
-            0 => Some(rc.teams(&[TEAM_DEVS])),
+            0 => Some(rc.teams(&with(TEAM_DEVS, team))),
             1 => Some(rc.teams(&[TEAM_OPS])),
             2 => Some(rc.public()),
-            3 => Some(rc.users(&[ALICE_ID])),
+            3 => Some(rc.users(&with(ALICE_ID, user))),
             4 => Some(rc.administrators_only()),
             _ => None,
         };
-        let reachable = env.as_ref().is_some_and(|e| {
-            e.status != ENV_DOWN && (e.kind == ENV_DOCKER || e.kind == ENV_AGENT_DOCKER)
-        });
+        let reachable = env.is_some_and(|e| e.reachable);
         let image = IMAGES[j % IMAGES.len()];
         let state_now = if active {
             RunState::Running
@@ -224,3 +253,6 @@ pub fn generate(boot: i64, stack_count: usize, env_count: usize) -> State {
     }
     state
 }
+
+#[cfg(test)]
+mod tests;

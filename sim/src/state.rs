@@ -10,12 +10,16 @@ use sha2::{Digest, Sha256};
 use crate::auth::Caller;
 use crate::clock;
 use crate::faults::Faults;
-use crate::model::docker::{Container, Health, RunState, Service, Task};
+use crate::model::docker::{Container, Service, Task};
 use crate::model::endpoint::{Endpoint, EndpointGroup, Policies};
 use crate::model::roles::Role;
 use crate::model::stack::{stack_resource_id, AutoUpdate, ResourceControl, Stack, RC_STACK};
 use crate::model::user::{ApiKey, EndpointAuthorizations, Team, TeamMembership, User};
 use crate::{Config, PortainerVersion};
+
+mod stack_objects;
+
+pub use stack_objects::Parked;
 
 /// Everything Portainer would keep in its database, plus the Docker objects behind the proxy.
 #[derive(Default)]
@@ -41,14 +45,6 @@ pub struct State {
     pub next_job_id: i64,
     /// The credentials each git clone was sent with, in order (`None`: anonymous).
     pub git_clones: Vec<Option<(String, String)>>,
-}
-
-/// A stopped stack's Docker objects, as they will be created again.
-#[derive(Default, Clone)]
-pub struct Parked {
-    pub containers: Vec<Container>,
-    pub services: Vec<Service>,
-    pub tasks: Vec<Task>,
 }
 
 /// base64(SHA-256(raw)): how Portainer's `HashRaw` stores an API key.
@@ -143,16 +139,14 @@ impl State {
     }
 
     /// Stores each user's `EndpointAuthorizations` as of the last refresh Portainer made (the
-    /// last deletion of an environment with its own policies). dave and erin were created
-    /// after it, so theirs is `null`, as `user_create.go` leaves it.
+    /// last deletion of an environment with its own policies). Users created after it (dave,
+    /// erin, generated ones) keep `null`, as `user_create.go` leaves it.
     pub fn store_endpoint_authorizations(&mut self) {
-        let created_since = ["dave", "erin"];
         let snapshots: Vec<(i64, Option<EndpointAuthorizations>)> = self
             .users
             .iter()
             .map(|u| {
-                let stored = (!created_since.contains(&u.username.as_str()))
-                    .then(|| self.endpoint_authorizations(u));
+                let stored = (!u.created_since_refresh).then(|| self.endpoint_authorizations(u));
                 (u.id, stored)
             })
             .collect();
@@ -221,116 +215,6 @@ impl State {
     }
 }
 
-/// What starting, stopping, redeploying and removing a stack does to its Docker objects.
-impl State {
-    /// `docker compose … down --remove-orphans` (`api/exec/compose_stack.go` `Down`) and
-    /// `docker stack rm` (`api/exec/swarm_stack.go` `Remove`): the stack's containers, or its
-    /// services with their tasks and containers, are removed (volumes stay).
-    /// A stopped stack has no Docker objects: the seed's stopped stacks are parked this way.
-    pub fn park_stopped_stacks(&mut self) {
-        let stopped: Vec<i64> = self
-            .stacks
-            .iter()
-            .filter(|s| s.status == crate::model::stack::STACK_INACTIVE)
-            .map(|s| s.id)
-            .collect();
-        for id in stopped {
-            self.remove_stack_objects(id);
-        }
-    }
-
-    pub fn remove_stack_objects(&mut self, stack_id: i64) {
-        let ours = |id: Option<i64>| id == Some(stack_id);
-        let parked = self.parked.entry(stack_id).or_default();
-        parked
-            .containers
-            .extend(self.containers.iter().filter(|c| ours(c.stack_id)).cloned());
-        parked
-            .services
-            .extend(self.services.iter().filter(|s| ours(s.stack_id)).cloned());
-        parked
-            .tasks
-            .extend(self.tasks.iter().filter(|t| ours(t.stack_id)).cloned());
-        self.containers.retain(|c| !ours(c.stack_id));
-        self.services.retain(|s| !ours(s.stack_id));
-        self.tasks.retain(|t| !ours(t.stack_id));
-    }
-
-    /// `docker compose up -d` / `docker stack deploy`: a stopped stack's objects are created
-    /// again, with new ids and creation times.
-    pub fn create_stack_objects(&mut self, stack_id: i64, now: i64) {
-        let Some(parked) = self.parked.remove(&stack_id) else {
-            return;
-        };
-        let fresh = |old: &str| crate::model::docker::hex_id(&format!("{old}/created/{now}"));
-        let mut renamed = HashMap::new();
-        for mut c in parked.containers {
-            let id = fresh(&c.id);
-            renamed.insert(c.id.clone(), id.clone());
-            c.id = id;
-            c.created = now;
-            c.started_at = now;
-            c.state = RunState::Running;
-            c.health = c.health.map(|_| Health::Healthy);
-            self.containers.push(c);
-        }
-        for mut s in parked.services {
-            s.created_at = now;
-            s.updated_at = now;
-            self.services.push(s);
-        }
-        for mut t in parked.tasks {
-            t.id = fresh(&t.id);
-            if let Some(id) = renamed.get(&t.container_id) {
-                t.container_id = id.clone();
-            }
-            t.created_at = now;
-            t.desired_state = "running";
-            self.tasks.push(t);
-        }
-    }
-
-    /// `docker compose up` / `docker stack deploy` of a stack that runs: its containers run;
-    /// `recreate` (a redeploy) replaces running ones too.
-    pub fn run_stack_containers(&mut self, stack_id: i64, now: i64, recreate: bool) {
-        for c in self
-            .containers
-            .iter_mut()
-            .filter(|c| c.stack_id == Some(stack_id))
-        {
-            if recreate || !c.is_running() {
-                if recreate {
-                    c.created = now;
-                }
-                c.state = RunState::Running;
-                c.started_at = now;
-                c.health = c.health.map(|_| Health::Healthy);
-            }
-        }
-        for t in self
-            .tasks
-            .iter_mut()
-            .filter(|t| t.stack_id == Some(stack_id))
-        {
-            t.desired_state = "running";
-        }
-    }
-
-    /// Deleting a stack removes its Docker objects, file and ResourceControl.
-    pub fn remove_stack(&mut self, stack_id: i64) {
-        if let Some(stack) = self.stack(stack_id).cloned() {
-            let rc_id = self.stack_resource_control(&stack).map(|rc| rc.id);
-            self.resource_controls.retain(|rc| Some(rc.id) != rc_id);
-        }
-        self.stacks.retain(|s| s.id != stack_id);
-        self.stack_files.remove(&stack_id);
-        self.containers.retain(|c| c.stack_id != Some(stack_id));
-        self.services.retain(|s| s.stack_id != Some(stack_id));
-        self.tasks.retain(|t| t.stack_id != Some(stack_id));
-        self.parked.remove(&stack_id);
-    }
-}
-
 /// The running simulator: configuration, state and request bookkeeping.
 pub struct Sim {
     pub version: PortainerVersion,
@@ -357,7 +241,11 @@ impl Sim {
     pub fn new(config: Config) -> Self {
         let boot = clock::now();
         let mut state = match config.scale {
-            Some((stacks, envs)) => crate::scale::generate(boot, stacks, envs),
+            Some((stacks, envs)) => {
+                let (users, teams) = config.scale_people;
+                let people = crate::scale::People { users, teams };
+                crate::scale::generate(boot, stacks, envs, people)
+            }
             None => crate::seed::demo(boot),
         };
         state.park_stopped_stacks();

@@ -243,7 +243,7 @@ fn user_list_for_admins_and_team_leaders_only() {
         all.json()[0],
         json!({ "Id": 1, "Username": "admin", "Role": 1 })
     );
-    assert_eq!(all.json().as_array().unwrap().len(), 6);
+    assert_eq!(all.json().as_array().unwrap().len(), 7);
     // A team leader sees the users but no administrator.
     let users: Vec<Value> = api
         .get_as("alice", "/api/users")
@@ -255,7 +255,7 @@ fn user_list_for_admins_and_team_leaders_only() {
         .iter()
         .map(|u| u["Username"].as_str().unwrap())
         .collect();
-    assert_eq!(names, vec!["alice", "bob", "carol", "dave"]);
+    assert_eq!(names, vec!["alice", "bob", "carol", "dave", "grace"]);
     api.get_as("bob", "/api/users").expect_error(
         403,
         msg::PERMISSION_DENIED_USERS,
@@ -412,7 +412,7 @@ fn memberships_and_teams() {
 
     assert_eq!(
         api.get_as("admin", "/api/teams").names(),
-        vec!["devs", "ops", "qa"]
+        vec!["devs", "ops", "qa", "research"]
     );
     assert_eq!(api.get_as("bob", "/api/teams").names(), vec!["devs", "ops"]);
     assert_eq!(
@@ -438,7 +438,7 @@ fn team_memberships_for_leaders_and_admins() {
     let api = Api::demo();
     let all = api.get_as("alice", "/api/team_memberships");
     assert_eq!(all.status, 200);
-    assert_eq!(all.json().as_array().unwrap().len(), 3);
+    assert_eq!(all.json().as_array().unwrap().len(), 4);
     assert_eq!(api.get_as("admin", "/api/team_memberships").status, 200);
     api.get_as("bob", "/api/team_memberships").expect_error(
         403,
@@ -531,10 +531,17 @@ fn environment_list_per_persona() {
     let admin = api.get_as("admin", "/api/endpoints");
     assert_eq!(
         admin.names(),
-        vec!["local", "prod-swarm", "edge-site-7", "staging", "k8s-lab"]
+        vec![
+            "local",
+            "prod-swarm",
+            "edge-site-7",
+            "staging",
+            "k8s-lab",
+            "lab"
+        ]
     );
-    assert_eq!(admin.header("x-total-count"), Some("5"));
-    assert_eq!(admin.header("x-total-available"), Some("5"));
+    assert_eq!(admin.header("x-total-count"), Some("6"));
+    assert_eq!(admin.header("x-total-available"), Some("6"));
     assert_eq!(
         admin.json()[0]["UserAccessPolicies"],
         json!({ "4": { "RoleId": 4 } })
@@ -567,7 +574,7 @@ fn environment_list_pagination_search_and_brackets() {
     let api = Api::demo();
     let page = api.get_as("admin", "/api/endpoints?start=2&limit=2");
     assert_eq!(page.names(), vec!["prod-swarm", "edge-site-7"]);
-    assert_eq!(page.header("x-total-count"), Some("5"));
+    assert_eq!(page.header("x-total-count"), Some("6"));
     assert_eq!(
         api.get_as("admin", "/api/endpoints?start=1&limit=1")
             .names(),
@@ -576,13 +583,13 @@ fn environment_list_pagination_search_and_brackets() {
     assert_eq!(
         api.get_as("admin", "/api/endpoints?start=5&limit=10")
             .names(),
-        vec!["k8s-lab"]
+        vec!["k8s-lab", "lab"]
     );
 
     let search = api.get_as("admin", "/api/endpoints?search=PROD");
     assert_eq!(search.names(), vec!["prod-swarm"]);
     assert_eq!(search.header("x-total-count"), Some("1"));
-    assert_eq!(search.header("x-total-available"), Some("5"));
+    assert_eq!(search.header("x-total-available"), Some("6"));
     assert_eq!(
         api.get_as("admin", "/api/endpoints?search=edge%20sites")
             .names(),
@@ -598,7 +605,7 @@ fn environment_list_pagination_search_and_brackets() {
     );
 
     let docker = api.get_as("admin", "/api/endpoints?types%5B%5D=1");
-    assert_eq!(docker.names(), vec!["local", "staging"]);
+    assert_eq!(docker.names(), vec!["local", "staging", "lab"]);
     assert_eq!(
         api.get_as("admin", "/api/endpoints?types[]=2&types[]=6")
             .names(),
@@ -607,7 +614,7 @@ fn environment_list_pagination_search_and_brackets() {
     // The plain form is ignored.
     assert_eq!(
         api.get_as("admin", "/api/endpoints?types=1").names().len(),
-        5
+        6
     );
     assert_eq!(
         api.get_as("admin", "/api/endpoints?groupIds[]=1").names(),
@@ -619,12 +626,19 @@ fn environment_list_pagination_search_and_brackets() {
     );
     assert_eq!(
         api.get_as("admin", "/api/endpoints?status[]=1").names(),
-        vec!["local", "prod-swarm", "edge-site-7", "k8s-lab"]
+        vec!["local", "prod-swarm", "edge-site-7", "k8s-lab", "lab"]
     );
     assert_eq!(
         api.get_as("admin", "/api/endpoints?sort=Name&order=desc")
             .names(),
-        vec!["staging", "prod-swarm", "local", "k8s-lab", "edge-site-7"]
+        vec![
+            "staging",
+            "prod-swarm",
+            "local",
+            "lab",
+            "k8s-lab",
+            "edge-site-7"
+        ]
     );
     api.get_as("admin", "/api/endpoints?types[]=docker")
         .expect_error(
@@ -716,7 +730,7 @@ fn environment_groups() {
     let api = Api::demo();
     assert_eq!(
         api.get_as("admin", "/api/endpoint_groups").names(),
-        vec!["Unassigned", "Production", "Edge sites"]
+        vec!["Unassigned", "Production", "Edge sites", "Labs", "Retired"]
     );
     assert_eq!(
         api.get_as("bob", "/api/endpoint_groups").names(),

@@ -203,7 +203,7 @@ fn assets_are_served_with_a_spa_fallback() {
         (nope.status, nope.text()),
         (404, "404 page not found\n".to_string())
     );
-    assert_eq!(api.get_as("admin", "/api/stacks").names().len(), 11);
+    assert_eq!(api.get_as("admin", "/api/stacks").names().len(), 12);
 }
 
 #[test]

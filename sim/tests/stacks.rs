@@ -27,10 +27,11 @@ fn visibility_per_persona() {
             "staging-web",
             "edge-collector",
             "k8s-demo",
-            "old-reports"
+            "old-reports",
+            "lab-wiki"
         ]
     );
-    assert_eq!(api.get_as("erin", "/api/stacks").names().len(), 11);
+    assert_eq!(api.get_as("erin", "/api/stacks").names().len(), 12);
     assert_eq!(
         api.get_as("alice", "/api/stacks").names(),
         vec![

@@ -47,13 +47,14 @@ const ADMIN: Persona = Persona {
         ("edge-site-7", ADMIN_SOURCE),
         ("staging", ADMIN_SOURCE),
         ("k8s-lab", ADMIN_SOURCE),
+        ("lab", ADMIN_SOURCE),
     ],
     rights: &[
         ("staging", STACK_MANAGEMENT, ALLOWED),
         ("local", VOLUME_BROWSER, ALLOWED),
         ("k8s-lab", STACK_MANAGEMENT, NOT_APPLICABLE),
     ],
-    stacks: 11,
+    stacks: 12,
     stack_facts: &[
         (
             "db-admin",
@@ -222,7 +223,7 @@ fn open(b: &Browser, sim: &SimHandle, p: &Persona, version: PortainerVersion) {
         // No /users/me on 2.19: finding the token's user probes users and token lists it may
         // not read (§6.3), at connect and again when the bookmark reloads the app.
         b.expect_console("/api/users - ");
-        for id in 1..=7 {
+        for id in 1..=8 {
             b.expect_console(&format!("/api/users/{id} - "));
             b.expect_console(&format!("/api/users/{id}/tokens - "));
         }
@@ -366,10 +367,9 @@ fn check_page(b: &Browser, p: &Persona, version: &str) {
     );
 }
 
-/// Downloads both exports for real (the Blob behind each click) and checks their facts.
-fn check_exports(b: &Browser, p: &Persona, version: &str) {
-    // Keep each Blob and file name instead of letting Chromium save the file. The Blob is
-    // read directly: the page's CSP rightly keeps `fetch` from blob: URLs.
+/// From now on, keeps each downloaded Blob and its file name instead of letting Chromium save
+/// the file. The Blob is read directly: the page's CSP rightly keeps `fetch` from blob: URLs.
+pub fn keep_downloads(b: &Browser) {
     b.exec(
         "window.__blobs = {}; window.__downloads = [];
          const create = URL.createObjectURL;
@@ -379,14 +379,24 @@ fn check_exports(b: &Browser, p: &Persona, version: &str) {
          };",
         vec![],
     );
-    b.click(".access-exports .export-md");
-    b.click(".access-exports .export-json");
+}
+
+/// Every download since [`keep_downloads`]: `{name, type, text}` each.
+pub fn downloads(b: &Browser) -> Vec<serde_json::Value> {
     let files = b.exec(
         "return Promise.all(window.__downloads.map(d =>
            d.blob.text().then(text => ({ name: d.name, type: d.blob.type, text }))));",
         vec![],
     );
-    let files = files.as_array().cloned().unwrap_or_default();
+    files.as_array().cloned().unwrap_or_default()
+}
+
+/// Downloads both exports for real (the Blob behind each click) and checks their facts.
+fn check_exports(b: &Browser, p: &Persona, version: &str) {
+    keep_downloads(b);
+    b.click(".access-exports .export-md");
+    b.click(".access-exports .export-json");
+    let files = downloads(b);
     assert_eq!(files.len(), 2, "{files:?}");
     let file = |i: usize| {
         let name = files[i]["name"].as_str().unwrap_or_default().to_string();

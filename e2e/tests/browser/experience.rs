@@ -16,7 +16,7 @@ fn an_orphaned_stack_is_named_searched_filtered_and_counted_alike() {
     let b = Browser::start();
     connect_as(&b, &sim.url(), "admin");
     b.goto(&format!("{}/stacks", sim.url()));
-    b.wait_text(".stack-summary", "11 stacks in 6 environments");
+    b.wait_text(".stack-summary", "12 stacks in 7 environments");
     // Named so once the viewer is known to be an administrator, who sees every environment.
     let row = b
         .wait_text(
@@ -45,9 +45,9 @@ fn an_orphaned_stack_is_named_searched_filtered_and_counted_alike() {
         b.texts("tr.stack-row td.name a") == ["old-reports"]
     });
 
-    // The access page counts the same six environments and names the deleted one alike.
+    // The access page counts the same seven environments and names the deleted one alike.
     b.goto(&format!("{}/access", sim.url()));
-    b.wait_text(".stacks-summary", "11 stacks visible in 6 environments");
+    b.wait_text(".stacks-summary", "12 stacks visible in 7 environments");
     b.wait_text(
         "tbody.stack-group[data-env-id='9'] .group-head",
         "environment #9 (deleted): 1 stack(s)",
@@ -207,7 +207,7 @@ fn the_keyboard_reaches_search_selection_stacks_and_pages() {
     });
     press(&b, ESCAPE);
     b.wait_until("Esc clears the search", || {
-        b.all("tr.stack-row").len() == 11
+        b.all("tr.stack-row").len() == 12
     });
     assert_eq!(b.wait("#stack-search").value(), "");
     b.wait("#stack-search:focus");
@@ -303,7 +303,7 @@ fn the_list_refreshes_by_itself_keeps_the_selection_and_says_when_it_is_stale() 
     ));
     b.wait_text(".stale", "the last refresh failed");
     b.wait_text(".stale", "Unable to retrieve stacks");
-    assert_eq!(b.all("tr.stack-row").len(), 11);
+    assert_eq!(b.all("tr.stack-row").len(), 12);
     sim.behave();
     b.wait_gone(".stale");
 

@@ -38,8 +38,8 @@ fn an_admin_sees_every_stack_of_every_environment_from_two_requests() {
     connect_as(&b, &sim.url(), "admin");
     sim.clear_requests();
     b.goto(&format!("{}/stacks", sim.url()));
-    // Six environments hold them: five the token lists and the deleted one (as on /access).
-    b.wait_text(".stack-summary", "11 stacks in 6 environments");
+    // Seven environments hold them: six the token lists and the deleted one (as on /access).
+    b.wait_text(".stack-summary", "12 stacks in 7 environments");
     assert_eq!(
         names(&b),
         [
@@ -48,6 +48,7 @@ fn an_admin_sees_every_stack_of_every_environment_from_two_requests() {
             "db-admin",
             "edge-collector",
             "k8s-demo",
+            "lab-wiki",
             "legacy-app",
             "monitoring",
             "old-reports",
@@ -162,7 +163,7 @@ fn each_filter_narrows_the_list_and_shows_its_counts() {
     wait_names(&b, "environment filter", &["api-gateway", "payments"]);
     assert!(b.url().contains("env=2"), "{}", b.url());
     b.click(".clear-filters");
-    b.wait_until("all stacks back", || names(&b).len() == 11);
+    b.wait_until("all stacks back", || names(&b).len() == 12);
 }
 
 #[test]

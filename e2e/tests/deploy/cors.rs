@@ -263,7 +263,7 @@ fn two_saved_portainers_switch_in_one_click_and_keep_their_own_tokens() {
     b.wait_text(".topbar .who", "bob (standard user) · Portainer 2.19.4");
     b.click("#instance-switch option[data-instance='main']");
     b.wait_text(".topbar .who", "admin (administrator) · Portainer 2.23.0");
-    b.wait_text(".stack-summary", "11 stacks");
+    b.wait_text(".stack-summary", "12 stacks");
     assert!(b.url().ends_with("/stacks"), "the page stays: {}", b.url());
     b.click("#instance-switch option[data-instance='lab']");
     b.wait_text(".stack-summary", "7 stacks");

@@ -299,7 +299,7 @@ fn stack_list_cases() -> Vec<Case> {
             },
             shows: (".unreadable", "listed twice"),
             then: Then::Check(|b, _| {
-                b.wait_text(".stack-summary", "11 stacks");
+                b.wait_text(".stack-summary", "12 stacks");
                 assert_eq!(b.all("tr.stack-row[data-stack=\"web-frontend\"]").len(), 1);
             }),
         },

@@ -284,7 +284,10 @@ fn anchors_merge_keys_and_extensions_pass() {
 
 #[test]
 fn every_seeded_stack_file_is_accepted() {
-    let states = [crate::seed::demo(0), crate::scale::generate(0, 60, 30)];
+    let states = [
+        crate::seed::demo(0),
+        crate::scale::generate(0, 60, 30, Default::default()),
+    ];
     for state in &states {
         for stack in state.stacks.iter().filter(|s| s.is_docker()) {
             let file = &state.stack_files[&stack.id];

@@ -17,10 +17,13 @@ pub const LABEL_SWARM_TASK_ID: &str = "com.docker.swarm.task.id";
 
 /// Lower-case hex SHA-256 of `seed`: stable 64-character Docker-style ids.
 pub fn hex_id(seed: &str) -> String {
-    Sha256::digest(seed.as_bytes())
+    // Without a `format!` per byte: `--scale` makes tens of thousands of these.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digits: Vec<u8> = Sha256::digest(seed.as_bytes())
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+        .collect();
+    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// A 25-character swarm object id (services, tasks, nodes).

@@ -43,6 +43,9 @@ pub struct User {
     /// Never serialised (Portainer blanks it and it is omitempty).
     #[serde(skip)]
     pub password: String,
+    /// Created after Portainer last refreshed `EndpointAuthorizations`, so it stays `null`.
+    #[serde(skip)]
+    pub created_since_refresh: bool,
 }
 
 impl User {
@@ -60,7 +63,14 @@ impl User {
             portainer_authorizations: None,
             endpoint_authorizations: None,
             password: password.into(),
+            created_since_refresh: false,
         }
+    }
+
+    /// A user created after the last refresh of `EndpointAuthorizations`.
+    pub fn created_since_refresh(mut self) -> Self {
+        self.created_since_refresh = true;
+        self
     }
 
     pub fn is_admin(&self) -> bool {

@@ -261,6 +261,7 @@ pub fn compose_containers(
     let dir = format!("/data/compose/{}", stack.id);
     for (n, spec) in specs.iter().enumerate() {
         let name = format!("{project}-{}-1", spec.service);
+        let image = image_id(spec.image);
         let id = hex_id(&format!("container/{}/{name}", stack.endpoint_id));
         let created = stack.update_date.max(stack.creation_date) + 20 + n as i64;
         let (started_at, finished_at) = match spec.state {
@@ -274,7 +275,7 @@ pub fn compose_containers(
             ),
             ("com.docker.compose.container-number", "1".into()),
             ("com.docker.compose.depends_on", String::new()),
-            ("com.docker.compose.image", image_id(spec.image)),
+            ("com.docker.compose.image", image.clone()),
             ("com.docker.compose.oneoff", "False".into()),
             (LABEL_COMPOSE_PROJECT, project.clone()),
             (
@@ -295,7 +296,7 @@ pub fn compose_containers(
             env_id: stack.endpoint_id,
             stack_id: Some(stack.id),
             image: spec.image.into(),
-            image_id: image_id(spec.image),
+            image_id: image,
             command: spec.command.iter().map(|s| s.to_string()).collect(),
             created,
             labels,

@@ -300,6 +300,23 @@ pub const OLD_REPORTS: &str = r#"services:
       CRON_SCHEDULE: "0 6 * * 1"
 "#;
 
+pub const LAB_WIKI: &str = r#"services:
+  wiki:
+    image: requarks/wiki:2.5
+    ports:
+      - "3001:3000"
+    environment:
+      DB_TYPE: sqlite
+      DB_FILEPATH: /wiki/data/db.sqlite
+      ADMIN_EMAIL: ${ADMIN_EMAIL}
+    volumes:
+      - wiki-data:/wiki/data
+    restart: unless-stopped
+
+volumes:
+  wiki-data:
+"#;
+
 /// A small compose file for generated (`--scale`) stacks. A swarm one declares its version:
 /// the docker CLI 20.10 that Portainer 2.19 runs refuses a stack file without one.
 pub fn generated_compose(name: &str, image: &str, swarm: bool) -> String {

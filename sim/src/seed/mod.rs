@@ -3,6 +3,7 @@
 
 mod builders;
 pub mod files;
+mod lab;
 pub mod logs;
 mod stacks;
 
@@ -26,15 +27,16 @@ use crate::state::{api_key_digest, State};
 const ROLE_STANDARD_USER: i64 = 3;
 const ROLE_READ_ONLY: i64 = 4;
 
-/// Users, teams, memberships, roles and access tokens: the same in the demo and at scale.
+/// Users, teams, memberships, roles and access tokens: the same in the demo and at scale (the
+/// lab's grace and team research are added by the demo only).
 pub fn people(state: &mut State) {
     state.users = vec![
         User::new(ADMIN_ID, "admin", ROLE_ADMIN, PASSWORD),
         User::new(ALICE_ID, "alice", ROLE_STANDARD, PASSWORD),
         User::new(BOB_ID, "bob", ROLE_STANDARD, PASSWORD),
         User::new(CAROL_ID, "carol", ROLE_STANDARD, PASSWORD),
-        User::new(DAVE_ID, "dave", ROLE_STANDARD, PASSWORD),
-        User::new(ERIN_ID, "erin", ROLE_ADMIN, PASSWORD),
+        User::new(DAVE_ID, "dave", ROLE_STANDARD, PASSWORD).created_since_refresh(),
+        User::new(ERIN_ID, "erin", ROLE_ADMIN, PASSWORD).created_since_refresh(),
     ];
     state.teams = [(TEAM_DEVS, "devs"), (TEAM_OPS, "ops"), (TEAM_QA, "qa")]
         .iter()
@@ -70,6 +72,7 @@ pub fn people(state: &mut State) {
     ];
     state.api_keys = demo::TOKENS
         .iter()
+        .filter(|t| demo::kept_at_scale(t))
         .map(|t| {
             let (_, created, used) = dates.iter().copied().find(|d| d.0 == t.key_id).unwrap_or((
                 t.key_id,
@@ -90,7 +93,7 @@ pub fn people(state: &mut State) {
     state.next_job_id = 10;
 }
 
-/// The three environment groups.
+/// The three environment groups of the demo and of `--scale` (the lab adds two).
 pub fn groups() -> Vec<EndpointGroup> {
     let mut production =
         EndpointGroup::new(GROUP_PRODUCTION, "Production", "Production swarm clusters");
@@ -207,5 +210,6 @@ pub fn demo(boot: i64) -> State {
     stacks::local(&mut state, boot);
     stacks::prod_swarm(&mut state, boot);
     stacks::unreachable(&mut state);
+    lab::lab(&mut state, boot);
     state
 }
