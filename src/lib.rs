@@ -21,6 +21,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{ParamSegment, StaticSegment};
 use pages::access::AccessPage;
 use pages::connect::ConnectPage;
+use pages::everyone::EveryonePage;
 use pages::not_found::NotFound;
 use pages::settings::SettingsPage;
 use pages::stack_detail::{JustUpdated, StackDetailPage};
@@ -60,6 +61,9 @@ pub fn App() -> impl IntoView {
                     }/>
                     <Route path=StaticSegment(segment::ACCESS) view=|| view! {
                         <NeedsToken><AccessPage/></NeedsToken>
+                    }/>
+                    <Route path=(StaticSegment(segment::ACCESS), StaticSegment(segment::EVERYONE)) view=|| view! {
+                        <NeedsToken><EveryonePage/></NeedsToken>
                     }/>
                     <Route path=StaticSegment(segment::SETTINGS) view=SettingsPage/>
                 </Routes>

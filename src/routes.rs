@@ -12,6 +12,8 @@ pub mod segment {
     pub const STACK_ID: &str = "id";
     /// `/stacks/<id>/edit`.
     pub const EDIT: &str = "edit";
+    /// `/access/everyone`.
+    pub const EVERYONE: &str = "everyone";
 }
 
 /// Every page Portlight has, with its bookmarkable path.
@@ -22,6 +24,7 @@ pub enum Page {
     Stack(u32),
     StackEdit(u32),
     Access,
+    Everyone,
     Settings,
 }
 
@@ -33,6 +36,7 @@ impl Page {
             Page::Stack(id) => format!("/{}/{id}", segment::STACKS),
             Page::StackEdit(id) => format!("/{}/{id}/{}", segment::STACKS, segment::EDIT),
             Page::Access => format!("/{}", segment::ACCESS),
+            Page::Everyone => format!("/{}/{}", segment::ACCESS, segment::EVERYONE),
             Page::Settings => format!("/{}", segment::SETTINGS),
         }
     }
@@ -46,6 +50,9 @@ impl Page {
             None if path == segment::STACKS => Some(Page::Stacks),
             None if path == segment::ACCESS => Some(Page::Access),
             None if path == segment::SETTINGS => Some(Page::Settings),
+            Some((first, rest)) if first == segment::ACCESS && rest == segment::EVERYONE => {
+                Some(Page::Everyone)
+            }
             Some((first, rest)) if first == segment::STACKS => {
                 let (id, edit) = match rest.split_once('/') {
                     Some((id, last)) if last == segment::EDIT => (id, true),
@@ -163,6 +170,7 @@ mod tests {
             Page::Stack(7),
             Page::StackEdit(7),
             Page::Access,
+            Page::Everyone,
             Page::Settings,
         ] {
             assert_eq!(Page::from_path(&page.path()), Some(page));

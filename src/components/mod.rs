@@ -5,6 +5,7 @@ pub mod clock;
 pub mod code;
 pub mod connected;
 pub mod deploy_options;
+pub mod download;
 pub mod feedback;
 pub mod freshness;
 pub mod log_view;

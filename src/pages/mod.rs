@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod connect;
+pub mod everyone;
 pub mod not_found;
 pub mod settings;
 pub mod stack_detail;

@@ -3,6 +3,9 @@
 //!
 //! Figures, not assertions: timing belongs here, never in a test.
 
+#[path = "bench/everyone.rs"]
+mod everyone;
+
 use portlight_e2e::sim::{demo, Config};
 use portlight_e2e::{sim_with, Browser};
 use serde_json::{json, Value};
@@ -103,6 +106,7 @@ fn main() {
     drop(b);
     drop(sim);
     with_latency();
+    everyone::measure();
 }
 
 /// The demo data behind 50 ms of latency per request: what an operator waits for on a real

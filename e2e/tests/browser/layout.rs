@@ -8,7 +8,7 @@ use portlight_e2e::{artifacts_dir, demo_sim, Browser};
 
 /// Each page with what shows it has rendered: the stack tabs of a compose, a swarm and a
 /// Kubernetes stack included.
-const PAGES: [(&str, &str, &str); 13] = [
+const PAGES: [(&str, &str, &str); 15] = [
     ("stacks", "/stacks", "tr.stack-row"),
     ("compose", "/stacks/1", ".stack-detail .facts"),
     ("compose-file", "/stacks/1?tab=compose", ".code"),
@@ -20,6 +20,12 @@ const PAGES: [(&str, &str, &str); 13] = [
     ("edit", "/stacks/2/edit", "#compose-file"),
     ("edit-git", "/stacks/1/edit", "#git-reference"),
     ("access", "/access", ".access-stacks"),
+    ("everyone", "/access/everyone", ".everyone-matrix tr.person"),
+    (
+        "person",
+        "/access/everyone?user=3",
+        ".person-cards .access-envs",
+    ),
     ("settings", "/settings", "form.settings"),
     ("connections", "/connect", ".saved-instances"),
 ];
@@ -165,6 +171,7 @@ fn no_page_scrolls_sideways_nor_shows_axe_a_violation_in_either_scheme_or_width(
                     ("stack", "/stacks/1", ".stack-detail .facts"),
                     ("logs", "/stacks/1?tab=logs", ".logs .line"),
                     ("access", "/access", ".access-stacks"),
+                    ("everyone", "/access/everyone", ".everyone-matrix tr.person"),
                 ] {
                     open(&b, &sim.url(), path, ready);
                     b.screenshot(&artifacts_dir().join(format!("pictures/{name}-{scheme}.png")));

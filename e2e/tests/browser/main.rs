@@ -5,6 +5,7 @@ mod access;
 mod connect;
 mod connections;
 mod edit;
+mod everyone;
 mod experience;
 mod failures;
 mod installed;

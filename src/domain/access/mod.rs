@@ -7,6 +7,8 @@
 
 pub mod areas;
 pub mod environments;
+pub mod everyone;
+pub mod everyone_view;
 pub mod export;
 pub mod report;
 pub mod stacks;

@@ -1,11 +1,9 @@
 //! The report as Markdown and JSON downloads, for audits, and a preview of the Markdown. Both
 //! are written from the report, which holds only the token's prefix, never the token.
 
+use crate::components::download::save;
 use crate::domain::access::{to_json, to_markdown, AccessReport};
 use leptos::prelude::*;
-use std::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 #[component]
 pub fn Exports(report: AccessReport) -> impl IntoView {
@@ -51,31 +49,6 @@ fn file_base(username: &str, generated_utc: &str) -> String {
         .collect();
     let date = generated_utc.get(..10).unwrap_or("undated");
     format!("portlight-access-{user}-{date}")
-}
-
-/// Offers `text` as a file through a temporary `<a download>` on a Blob URL.
-fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let fail = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
-    let options = BlobPropertyBag::new();
-    options.set_type(mime);
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let anchor: HtmlAnchorElement = document()
-        .create_element("a")
-        .map_err(fail)?
-        .unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    // The browser reads the Blob after the click returns: release it a moment later.
-    set_timeout(
-        move || {
-            let _ = Url::revoke_object_url(&url);
-        },
-        Duration::from_secs(5),
-    );
-    Ok(())
 }
 
 #[cfg(test)]

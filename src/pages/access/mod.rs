@@ -4,16 +4,18 @@
 //! same value, and it holds only the token's 7-character prefix.
 
 mod areas;
-mod environments;
+pub(crate) mod environments;
 mod export;
 mod load;
-mod stacks;
-mod who;
+pub(crate) mod stacks;
+pub(crate) mod who;
 
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::access::{AccessReport, Mark};
+use crate::routes::Page;
 use crate::session::{use_session, Connection};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// Needs a token (see the route table).
 #[component]
@@ -55,7 +57,16 @@ fn Report(report: AccessReport, verified: areas::Verified) -> impl IntoView {
             </div>
         }
     });
+    // Administrators and team leaders may also see everyone else's access.
+    let everyone = (report.who.is_admin || report.who.teams.iter().any(|t| t.leader)).then(|| {
+        view! {
+            <p class="everyone-link">
+                <A href=Page::Everyone.href()>"Everyone's access: who reaches what, and why →"</A>
+            </p>
+        }
+    });
     view! {
+        {everyone}
         <export::Exports report=report.clone()/>
         <div class="grid-2">
             <who::WhoCard who=report.who.clone()/>
