@@ -39,10 +39,13 @@ pub fn Filters(
     let number = |v: String| v.parse::<u32>().ok();
     view! {
         <div class="card everyone-filters">
+            <div class="field">
             <label for="everyone-search">"User"</label>
             <input id="everyone-search" type="search" placeholder="Part of a username"
                 prop:value=move || query.with(|q| q.q.clone())
                 on:input=move |ev| { let v = event_target_value(&ev); edit(&|q| q.q = v.clone()) }/>
+            </div>
+            <div class="field">
             <label for="everyone-group">"Group"</label>
             <select id="everyone-group"
                 prop:value=move || query.with(|q| q.group.map(|g| g.to_string()).unwrap_or_default())
@@ -50,6 +53,8 @@ pub fn Filters(
                 <option value="">"Every group"</option>
                 {group_options}
             </select>
+            </div>
+            <div class="field">
             <label for="everyone-reach">"Only users with access to"</label>
             <select id="everyone-reach"
                 prop:value=move || query.with(|q| q.reach.map(|g| g.to_string()).unwrap_or_default())
@@ -57,6 +62,7 @@ pub fn Filters(
                 <option value="">"Any environment"</option>
                 {env_options}
             </select>
+            </div>
             <div class="actions view-switch" role="group" aria-label="View">
                 <button class="small view-users" aria-pressed=move || (!query.with(|q| q.teams)).to_string()
                     on:click=move |_| edit(&|q| q.teams = false)>"Users"</button>
@@ -94,7 +100,7 @@ pub fn Table(everyone: Everyone, query: Memo<EveryoneQuery>) -> impl IntoView {
                 .collect_view();
             view! {
                 <p class="hint everyone-summary">
-                    {format!("{} shown, each with the environments it reaches and how.", counted(total, "user", "users"))}
+                    {format!("{} shown, each with the environments they reach and how.", counted(total, "user", "users"))}
                 </p>
                 <div class="table-wrap matrix-wrap" role="region" aria-label="Users and environments" tabindex="0">
                     <table class="data everyone-matrix">
