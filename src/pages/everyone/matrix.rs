@@ -6,16 +6,22 @@ use crate::domain::access::everyone_view::{cell_text, shown, EveryoneQuery};
 use crate::domain::display::counted;
 use crate::routes::{path_and_query, with_base, Page};
 use leptos::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Rows shown before "Show more": a matrix of 500 users stays quick to render.
-const STEP: usize = 100;
+/// Rows shown before "Show more": each row is a cell per environment, so 25 rows over 200
+/// environments are already 5,000 cells.
+const STEP: usize = 25;
+/// The search reaches the URL (and the matrix) once typing pauses this long.
+const SEARCH_PAUSE_MS: u64 = 250;
 
 #[component]
 pub fn Filters(
-    everyone: Everyone,
+    everyone: Arc<Everyone>,
     query: Memo<EveryoneQuery>,
     set_query: Callback<EveryoneQuery>,
 ) -> impl IntoView {
+    let typed = StoredValue::new(0u32);
     let edit = move |change: &dyn Fn(&mut EveryoneQuery)| {
         let mut q = query.get_untracked();
         change(&mut q);
@@ -43,7 +49,21 @@ pub fn Filters(
             <label for="everyone-search">"User"</label>
             <input id="everyone-search" type="search" placeholder="Part of a username"
                 prop:value=move || query.with(|q| q.q.clone())
-                on:input=move |ev| { let v = event_target_value(&ev); edit(&|q| q.q = v.clone()) }/>
+                on:input=move |ev| {
+                    // Re-rendering the matrix per keystroke would stall typing: the last
+                    // text wins once typing pauses.
+                    let text = event_target_value(&ev);
+                    let generation = typed.get_value() + 1;
+                    typed.set_value(generation);
+                    set_timeout(
+                        move || {
+                            if typed.get_value() == generation {
+                                edit(&|q| q.q = text.clone());
+                            }
+                        },
+                        Duration::from_millis(SEARCH_PAUSE_MS),
+                    );
+                }/>
             </div>
             <div class="field">
             <label for="everyone-group">"Group"</label>
@@ -74,13 +94,13 @@ pub fn Filters(
 }
 
 #[component]
-pub fn Table(everyone: Everyone, query: Memo<EveryoneQuery>) -> impl IntoView {
+pub fn Table(everyone: Arc<Everyone>, query: Memo<EveryoneQuery>) -> impl IntoView {
     let e = StoredValue::new(everyone);
     let limit = RwSignal::new(STEP);
     move || {
         let q = query.get();
         if q.teams {
-            return e.with_value(teams_table).into_any();
+            return e.with_value(|e| teams_table(e)).into_any();
         }
         e.with_value(|e| {
             let (columns, rows) = shown(e, &q);

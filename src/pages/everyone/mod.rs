@@ -19,6 +19,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::sync::Arc;
 
 /// Needs a token (see the route table).
 #[component]
@@ -95,7 +96,7 @@ fn Matrix(admin: bool, led: Option<std::collections::BTreeSet<u32>>) -> impl Int
                     e.people.retain(|p| members.contains(&p.user_id));
                     e.teams.retain(|t| led.contains(&t.id));
                 }
-                (e, std::sync::Arc::new(l))
+                (Arc::new(e), Arc::new(l))
             })
         })
     });
@@ -133,7 +134,7 @@ fn Matrix(admin: bool, led: Option<std::collections::BTreeSet<u32>>) -> impl Int
 
 /// CSV and Markdown of what the filters show, JSON of everything.
 #[component]
-fn Exports(everyone: Everyone, query: Memo<EveryoneQuery>) -> impl IntoView {
+fn Exports(everyone: Arc<Everyone>, query: Memo<EveryoneQuery>) -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
     let e = StoredValue::new(everyone);
     let offer = move |kind: &'static str| {

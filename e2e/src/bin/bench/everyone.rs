@@ -59,7 +59,7 @@ pub fn measure() {
         tally(&requests)
     );
     println!(
-        "| search keystroke (URL, filter over every user, DOM), typing \"user-04\" | median {:.1} ms, worst {:.1} ms; then {after} |",
+        "| search, typing \"user-04\" one key at a time: key to updated matrix (a 250 ms typing pause, then URL, filter over every user, DOM) | median {:.1} ms, worst {:.1} ms; then {after} |",
         sorted[sorted.len() / 2],
         sorted.last().copied().unwrap_or(f64::NAN)
     );
@@ -72,11 +72,12 @@ const done = arguments[arguments.length - 1];
 const input = document.getElementById('everyone-search');
 const page = document.querySelector('section.everyone');
 const t0 = performance.now();
-const obs = new MutationObserver(() => {
-  obs.disconnect();
-  setTimeout(() => done(performance.now() - t0), 0);
-});
+let settled = false;
+const finish = () => { if (!settled) { settled = true; obs.disconnect(); done(performance.now() - t0); } };
+const obs = new MutationObserver(() => setTimeout(finish, 0));
 obs.observe(page, { childList: true, subtree: true, characterData: true });
+// A keystroke that changes nothing on the page ends after 5 s.
+setTimeout(finish, 5000);
 input.value = arguments[0];
 input.dispatchEvent(new Event('input', { bubbles: true }));
 "#;
