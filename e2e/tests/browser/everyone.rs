@@ -22,11 +22,15 @@ fn cell(b: &Browser, who: &str, env: &str) -> String {
         .to_string()
 }
 
+/// The users the matrix shows, read in one script: the matrix may be re-rendered (a search
+/// applied after its pause) between reading one row and the next.
 fn users_shown(b: &Browser) -> Vec<String> {
-    b.all(".everyone-matrix tr.person")
-        .iter()
-        .filter_map(|r| r.attr("data-user"))
-        .collect()
+    let users = b.exec(
+        "return [...document.querySelectorAll('.everyone-matrix tr.person')]
+           .map(r => r.dataset.user);",
+        vec![],
+    );
+    serde_json::from_value(users).unwrap_or_default()
 }
 
 fn open(b: &Browser, sim: &SimHandle, query: &str) {
