@@ -35,6 +35,13 @@
 //! (orphaned: environment 9 does not exist, team ops), 12 `lab-wiki` (lab, compose, team
 //! research).
 //!
+//! One container has a ResourceControl of its own: `monitoring-alertmanager-1` (RC 13,
+//! administrators only), so non-admins list three of monitoring's four containers and are
+//! refused alertmanager's log.
+//!
+//! `prod-swarm` runs on three nodes: `swarm-manager-1` (manager, leader), `swarm-worker-1`
+//! and `swarm-worker-2` (`GET /nodes`).
+//!
 //! Tokens are `ptr_` + 43 characters of URL-safe base64: the SHA-256 of
 //! `"portainer-sim demo token\0<user>\0<description>"` (see [`derive_token`]). The server stores
 //! only their digests.
@@ -88,6 +95,10 @@ pub const STACK_EDGE_COLLECTOR: i64 = 9;
 pub const STACK_K8S_DEMO: i64 = 10;
 pub const STACK_OLD_REPORTS: i64 = 11;
 pub const STACK_LAB_WIKI: i64 = 12;
+
+/// The id of the ResourceControl of monitoring's `alertmanager` container (administrators
+/// only); the stacks' RCs use their stack's id.
+pub const RC_ALERTMANAGER: i64 = 13;
 
 /// The swarm id of `prod-swarm` (the `SwarmId` of its stacks).
 pub const PROD_SWARM_ID: &str = "qz7k2v9x4m1n8b3c5d6f0g2h1";

@@ -224,6 +224,15 @@ impl SimHandle {
         self.sim.set_host_down(env_id, down)
     }
 
+    /// Removes a container the way `docker rm -f` on the host would, behind Portainer's back:
+    /// by its name as Docker lists it (`monitoring-grafana-1`, with or without the leading
+    /// `/`). Later calls for it get Docker's `404 No such container` (admins) or Portainer's
+    /// failed inspect (others, §5.4). Its ResourceControl, if any, stays. Returns false when
+    /// the environment has no container of that name.
+    pub fn remove_container(&self, env_id: i64, name: &str) -> bool {
+        self.sim.remove_container(env_id, name)
+    }
+
     /// Changes a stack record the way another Portainer user (or a direct database edit)
     /// would: its name and status. Returns false when the stack does not exist.
     pub fn edit_stack(&self, id: i64, name: Option<&str>, status: Option<i64>) -> bool {

@@ -12,6 +12,7 @@ use crate::clock;
 use crate::faults::Faults;
 use crate::model::docker::{Container, Service, Task};
 use crate::model::endpoint::{Endpoint, EndpointGroup, Policies};
+use crate::model::node::Node;
 use crate::model::roles::Role;
 use crate::model::stack::{stack_resource_id, AutoUpdate, ResourceControl, Stack, RC_STACK};
 use crate::model::user::{ApiKey, EndpointAuthorizations, Team, TeamMembership, User};
@@ -38,6 +39,8 @@ pub struct State {
     pub containers: Vec<Container>,
     pub services: Vec<Service>,
     pub tasks: Vec<Task>,
+    /// Swarm nodes, for the environments that run a swarm.
+    pub nodes: Vec<Node>,
     /// What a stopped stack would run again: `compose down` and `stack rm` remove its Docker
     /// objects, so they are kept here, out of Docker's sight, until the stack starts.
     pub parked: HashMap<i64, Parked>,
@@ -96,6 +99,17 @@ impl State {
             (rc.resource_id == resource_id && rc.kind == kind)
                 || rc.sub_resource_ids.iter().any(|s| s == resource_id)
         })
+    }
+
+    /// `docker rm -f <name>` run on the host, outside Portainer: the container goes from
+    /// Docker, while Portainer keeps any ResourceControl it had (only a deletion through the
+    /// proxy removes one). `name` is as Docker lists it, with or without the leading `/`.
+    pub fn remove_container(&mut self, env_id: i64, name: &str) -> bool {
+        let name = name.trim_start_matches('/');
+        let before = self.containers.len();
+        self.containers
+            .retain(|c| !(c.env_id == env_id && c.name == name));
+        self.containers.len() != before
     }
 
     /// The ResourceControl of a stack (`"<EndpointId>_<Name>"`, type 6).
@@ -356,6 +370,10 @@ impl Sim {
             }
             None => false,
         }
+    }
+
+    pub fn remove_container(&self, env_id: i64, name: &str) -> bool {
+        self.write().remove_container(env_id, name)
     }
 
     pub fn set_stack_management(&self, env_id: i64, allowed: bool) -> bool {

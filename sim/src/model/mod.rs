@@ -3,6 +3,7 @@
 
 pub mod docker;
 pub mod endpoint;
+pub mod node;
 pub mod roles;
 pub mod stack;
 pub mod user;

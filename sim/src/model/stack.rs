@@ -65,6 +65,16 @@ impl ResourceControl {
         }
     }
 
+    /// A container's own ResourceControl (type 1, by its full id), with no access granted
+    /// yet: what setting a container's ownership in Portainer stores.
+    pub fn for_container(id: i64, container_id: &str) -> Self {
+        ResourceControl {
+            kind: RC_CONTAINER,
+            resource_id: container_id.into(),
+            ..Self::for_stack(id, 0, "")
+        }
+    }
+
     pub fn users(mut self, users: &[i64]) -> Self {
         self.user_accesses = users
             .iter()

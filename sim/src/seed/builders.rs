@@ -1,12 +1,11 @@
 //! Builders shared by the demo and `--scale`: environments, stacks, and the Docker objects
-//! `docker compose` and `docker stack deploy` would create for them.
+//! `docker compose` would create for them (`docker stack deploy`'s are in `swarm`).
 
 use std::collections::BTreeMap;
 
 use crate::model::docker::{
-    hex_id, swarm_id, Container, Health, LogKind, Mount, Port, RunState, Service, Task,
-    LABEL_COMPOSE_PROJECT, LABEL_COMPOSE_SERVICE, LABEL_STACK_NAMESPACE, LABEL_SWARM_SERVICE_ID,
-    LABEL_SWARM_SERVICE_NAME, LABEL_SWARM_TASK_ID,
+    hex_id, Container, Health, LogKind, Mount, Port, RunState, LABEL_COMPOSE_PROJECT,
+    LABEL_COMPOSE_SERVICE,
 };
 use crate::model::endpoint::{
     blank_snapshot_raw, DockerSnapshot, Endpoint, KubernetesData, SecuritySettings, TlsConfig,
@@ -209,7 +208,7 @@ impl ContainerSpec {
     }
 }
 
-fn ports(list: &[(u16, Option<u16>)]) -> Vec<Port> {
+pub(super) fn ports(list: &[(u16, Option<u16>)]) -> Vec<Port> {
     list.iter()
         .map(|&(private, public)| Port {
             private,
@@ -239,11 +238,11 @@ fn mount(volume: Option<(&str, &str)>, prefix: &str) -> Vec<Mount> {
         .collect()
 }
 
-fn image_id(image: &str) -> String {
+pub(super) fn image_id(image: &str) -> String {
     format!("sha256:{}", hex_id(&format!("image/{image}")))
 }
 
-fn base_env(extra: &[&str]) -> Vec<String> {
+pub(super) fn base_env(extra: &[&str]) -> Vec<String> {
     let mut env: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     env.push("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
     env
@@ -314,118 +313,6 @@ pub fn compose_containers(
             log_kind: spec.log,
             restart_count: 0,
         });
-    }
-}
-
-/// A swarm service of a stack.
-pub struct ServiceSpec {
-    pub service: &'static str,
-    pub image: &'static str,
-    pub replicas: i64,
-    pub ports: &'static [(u16, Option<u16>)],
-    pub log: LogKind,
-    pub env: &'static [&'static str],
-    /// A replica slot whose container has failed (exit code 1).
-    pub failed_slot: Option<i64>,
-    pub health: Option<Health>,
-}
-
-/// Services, tasks and task containers of a swarm stack, spread over the nodes.
-pub fn swarm_objects(
-    state: &mut State,
-    stack: &Stack,
-    specs: &[ServiceSpec],
-    nodes: &[&str],
-    boot: i64,
-) {
-    let namespace = normalize_stack_name(&stack.name);
-    let created = stack.creation_date;
-    for (n, spec) in specs.iter().enumerate() {
-        let service_name = format!("{namespace}_{}", spec.service);
-        let service_id = swarm_id(&format!("service/{}/{service_name}", stack.endpoint_id));
-        state.services.push(Service {
-            id: service_id.clone(),
-            env_id: stack.endpoint_id,
-            stack_id: Some(stack.id),
-            name: service_name.clone(),
-            namespace: namespace.clone(),
-            image: spec.image.into(),
-            replicas: spec.replicas,
-            created_at: created,
-            updated_at: stack.update_date.max(created),
-            version: 1000 + 17 * n as i64,
-            ports: ports(spec.ports),
-            env: spec.env.iter().map(|s| s.to_string()).collect(),
-        });
-        for slot in 1..=spec.replicas {
-            let task_id = swarm_id(&format!("task/{service_id}/{slot}"));
-            let node = nodes[(n + slot as usize - 1) % nodes.len()];
-            let node_id = swarm_id(&format!("node/{}/{node}", stack.endpoint_id));
-            let container_name = format!("{service_name}.{slot}.{task_id}");
-            let container_id = hex_id(&format!("container/{}/{container_name}", stack.endpoint_id));
-            let failed = spec.failed_slot == Some(slot);
-            let labels: BTreeMap<String, String> = [
-                (LABEL_STACK_NAMESPACE, namespace.clone()),
-                ("com.docker.swarm.node.id", node_id.clone()),
-                (LABEL_SWARM_SERVICE_ID, service_id.clone()),
-                (LABEL_SWARM_SERVICE_NAME, service_name.clone()),
-                ("com.docker.swarm.task", String::new()),
-                (LABEL_SWARM_TASK_ID, task_id.clone()),
-                (
-                    "com.docker.swarm.task.name",
-                    format!("{service_name}.{slot}.{task_id}"),
-                ),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-            let age = 26 * 3600 + 300 * slot;
-            state.containers.push(Container {
-                id: container_id.clone(),
-                name: container_name,
-                env_id: stack.endpoint_id,
-                stack_id: Some(stack.id),
-                image: format!(
-                    "{}@sha256:{}",
-                    spec.image,
-                    hex_id(&format!("digest/{}", spec.image))
-                ),
-                image_id: image_id(spec.image),
-                command: Vec::new(),
-                created: stack.update_date.max(created) + 30,
-                labels,
-                state: if failed {
-                    RunState::Exited(1)
-                } else {
-                    RunState::Running
-                },
-                started_at: boot - age,
-                finished_at: if failed { boot - age + 4 * 3600 } else { 0 },
-                health: if failed { None } else { spec.health },
-                tty: false,
-                ports: Vec::new(),
-                network: "ingress".into(),
-                ip: format!("10.0.1.{}", 10 + 4 * n + slot as usize),
-                node: Some(node.into()),
-                env: base_env(spec.env),
-                mounts: Vec::new(),
-                log_kind: spec.log,
-                restart_count: 0,
-            });
-            state.tasks.push(Task {
-                id: task_id,
-                env_id: stack.endpoint_id,
-                stack_id: Some(stack.id),
-                service_id: service_id.clone(),
-                namespace: namespace.clone(),
-                slot,
-                node_id,
-                container_id,
-                image: spec.image.into(),
-                created_at: stack.update_date.max(created) + 25,
-                desired_state: "running",
-            });
-        }
     }
 }
 

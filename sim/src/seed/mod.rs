@@ -6,11 +6,13 @@ pub mod files;
 mod lab;
 pub mod logs;
 mod stacks;
+mod swarm;
+mod unreachable;
 
 pub use builders::{
-    compose_containers, docker_snapshot, endpoint, git, stack, swarm_objects, ContainerSpec,
-    ServiceSpec, StackSeed,
+    compose_containers, docker_snapshot, endpoint, git, stack, ContainerSpec, StackSeed,
 };
+pub use swarm::{swarm_objects, ServiceSpec};
 
 use crate::demo::{self, *};
 use crate::model::endpoint::{
@@ -209,7 +211,7 @@ pub fn demo(boot: i64) -> State {
     state.endpoints = environments(boot);
     stacks::local(&mut state, boot);
     stacks::prod_swarm(&mut state, boot);
-    stacks::unreachable(&mut state);
+    unreachable::unreachable(&mut state);
     lab::lab(&mut state, boot);
     state
 }

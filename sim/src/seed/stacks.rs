@@ -1,16 +1,14 @@
-//! The demo stacks, environment by environment, with their files, ResourceControls and Docker
+//! The demo stacks of `local` and `prod-swarm`, with their files, ResourceControls and Docker
 //! objects.
 
 use super::builders::{
-    add_stack, compose_containers, git, stack, standalone_container, swarm_objects, ContainerSpec,
-    ServiceSpec, StackSeed,
+    add_stack, compose_containers, git, stack, standalone_container, ContainerSpec, StackSeed,
 };
 use super::files;
+use super::swarm::{swarm_objects, ServiceSpec};
 use crate::demo::*;
 use crate::model::docker::{Health, LogKind, RunState};
-use crate::model::stack::{
-    AutoUpdate, ResourceControl, STACK_COMPOSE, STACK_KUBERNETES, STACK_SWARM,
-};
+use crate::model::stack::{AutoUpdate, ResourceControl, STACK_COMPOSE, STACK_SWARM};
 use crate::state::State;
 
 /// Five compose stacks and two standalone containers on `local`.
@@ -173,6 +171,18 @@ pub fn local(state: &mut State, boot: i64) {
         files::MONITORING,
         Some(rc(2, ENV_LOCAL, "monitoring").public()),
     );
+    // An administrator restricted alertmanager to administrators (its own RC, type 1, which
+    // `findResourceControl` prefers to the stack's): the public stack shows non-admins three
+    // of its four containers, and its log is refused to them (§5.3, §5.4). The RC holds the
+    // container's id, so a container recreated by a stop and start escapes it, as in Portainer.
+    if let Some(alertmanager) = state
+        .containers
+        .iter()
+        .find(|c| c.env_id == ENV_LOCAL && c.name == "monitoring-alertmanager-1")
+    {
+        let own = ResourceControl::for_container(RC_ALERTMANAGER, &alertmanager.id);
+        state.resource_controls.push(own.administrators_only());
+    }
 
     let db_admin = stack(StackSeed {
         id: STACK_DB_ADMIN,
@@ -476,90 +486,5 @@ pub fn prod_swarm(state: &mut State, boot: i64) {
         }],
         &nodes,
         boot,
-    );
-}
-
-/// Stacks whose environment the Docker proxy cannot reach (down, Edge without tunnel,
-/// Kubernetes) and the orphan: database records only.
-pub fn unreachable(state: &mut State) {
-    let rc = ResourceControl::for_stack;
-    let staging = stack(StackSeed {
-        id: STACK_STAGING_WEB,
-        name: "staging-web",
-        kind: STACK_COMPOSE,
-        endpoint_id: ENV_STAGING,
-        created: ("alice", 1_730_000_000),
-        updated: ("alice", 1_750_000_000),
-        env: &[
-            ("API_URL", "https://api.staging.acme.example"),
-            ("SESSION_SECRET", "st4g1ng-s3ss10n-s3cr3t"),
-        ],
-        active: true,
-    });
-    add_stack(
-        state,
-        staging,
-        files::STAGING_WEB,
-        Some(rc(8, ENV_STAGING, "staging-web").teams(&[TEAM_DEVS])),
-    );
-
-    let edge = stack(StackSeed {
-        id: STACK_EDGE_COLLECTOR,
-        name: "edge-collector",
-        kind: STACK_COMPOSE,
-        endpoint_id: ENV_EDGE_SITE_7,
-        created: ("alice", 1_735_000_000),
-        updated: ("alice", 1_737_000_000),
-        env: &[
-            ("UPSTREAM_ENDPOINT", "https://otel.acme.example:4318"),
-            ("UPSTREAM_API_KEY", "otel-k3y-51t3-7"),
-        ],
-        active: true,
-    });
-    add_stack(
-        state,
-        edge,
-        files::EDGE_COLLECTOR,
-        Some(rc(9, ENV_EDGE_SITE_7, "edge-collector").teams(&[TEAM_DEVS])),
-    );
-
-    let mut k8s = stack(StackSeed {
-        id: STACK_K8S_DEMO,
-        name: "k8s-demo",
-        kind: STACK_KUBERNETES,
-        endpoint_id: ENV_K8S_LAB,
-        created: ("alice", 1_740_000_000),
-        updated: ("alice", 1_752_000_000),
-        env: &[],
-        active: true,
-    });
-    k8s.namespace = "demo".into();
-    k8s.git_config = Some(git(
-        "https://github.com/acme/k8s-demo.git",
-        "refs/heads/main",
-        "manifest.yml",
-        None,
-    ));
-    // Portainer CE never gives a Kubernetes stack a ResourceControl (the handlers of
-    // `create_kubernetes_stack.go` create none, unlike compose and swarm's
-    // `decorateStackResponse`): only administrators list it, though alice may open it by id
-    // through her policy on k8s-lab.
-    add_stack(state, k8s, files::K8S_DEMO, None);
-
-    let old = stack(StackSeed {
-        id: STACK_OLD_REPORTS,
-        name: "old-reports",
-        kind: STACK_COMPOSE,
-        endpoint_id: ENV_MISSING,
-        created: ("bob", 1_708_000_000),
-        updated: ("bob", 1_709_000_000),
-        env: &[("SMTP_PASSWORD", "sm7p-R3p0rts")],
-        active: true,
-    });
-    add_stack(
-        state,
-        old,
-        files::OLD_REPORTS,
-        Some(rc(11, ENV_MISSING, "old-reports").teams(&[TEAM_OPS])),
     );
 }

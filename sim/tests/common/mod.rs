@@ -178,6 +178,50 @@ impl Api {
     }
 }
 
+/// The length of the complete frames at the start of a partial multiplexed stream.
+pub fn complete_bytes(bytes: &[u8]) -> usize {
+    let mut used = 0;
+    while bytes.len() >= used + 8 {
+        let header = &bytes[used + 4..used + 8];
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        if bytes.len() < used + 8 + len {
+            break;
+        }
+        used += 8 + len;
+    }
+    used
+}
+
+/// Follows a log until at least `frames` complete frames have come (10 s at most); returns
+/// them and how long they took. The stream is closed on return, as a client that leaves.
+pub fn follow_frames(
+    api: &Api,
+    path: &str,
+    token: &str,
+    frames: usize,
+) -> (Vec<(u8, String)>, Duration) {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let response = api.open(path, token);
+    assert_eq!(response.status(), 200);
+    let mut reader = response.into_body().into_reader();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 4096];
+    while demux(&received[..complete_bytes(&received)]).len() < frames {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "follow too slow"
+        );
+        let n = reader.read(&mut buf).expect("read");
+        assert!(n > 0, "stream ended early");
+        received.extend_from_slice(&buf[..n]);
+    }
+    (
+        demux(&received[..complete_bytes(&received)]),
+        started.elapsed(),
+    )
+}
+
 /// Splits Docker's multiplexed log stream into (stream, payload) frames.
 pub fn demux(mut bytes: &[u8]) -> Vec<(u8, String)> {
     let mut frames = Vec::new();
