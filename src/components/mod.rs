@@ -13,5 +13,6 @@ pub mod needs_token;
 pub mod reauth;
 pub mod shortcuts;
 pub mod topbar;
+pub mod typing;
 
 pub use feedback::{ErrorMessage, Loading, RefreshCard};

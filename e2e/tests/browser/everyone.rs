@@ -239,3 +239,79 @@ fn a_team_leader_sees_their_teams_and_a_standard_user_is_told_why_not() {
     // Nothing was asked that Portainer would refuse a standard user.
     assert!(!sim.requests().iter().any(|(_, p)| p == "/api/users"));
 }
+
+/// The header's environment cells: (aria-colindex, name).
+fn header_columns(b: &Browser) -> Vec<(u32, String)> {
+    let columns = b.exec(
+        "return [...document.querySelectorAll('.everyone-matrix thead th[aria-colindex]')]
+           .map(th => [Number(th.getAttribute('aria-colindex')), th.firstChild.textContent]);",
+        vec![],
+    );
+    serde_json::from_value(columns).unwrap_or_default()
+}
+
+#[test]
+fn a_wide_matrix_renders_the_columns_in_view_and_keeps_who_in_sight() {
+    let sim = sim_with(Config {
+        scale: Some((200, 60)),
+        scale_people: (30, 5),
+        ..Config::default()
+    });
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    open(&b, &sim, "");
+    let total: u32 = b
+        .wait(".everyone-matrix")
+        .attr("aria-colcount")
+        .and_then(|n| n.parse().ok())
+        .expect("aria-colcount");
+    let environments = total - 2;
+    assert!(environments >= 60, "{environments} environments");
+    let first = header_columns(&b);
+    assert_eq!(first.first().map(|c| c.0), Some(3), "{first:?}");
+    assert!(first.len() < 20, "{} columns rendered", first.len());
+    // The box scrolls the whole matrix's width, every column counted.
+    let width = b.exec(
+        "return document.querySelector('.everyone-matrix').getBoundingClientRect().width;",
+        vec![],
+    );
+    assert_eq!(
+        width.as_f64(),
+        Some(f64::from(200 + 88 + 176 * environments))
+    );
+
+    // Scrolled to the 41st environment: its neighbours are rendered, the first ones not.
+    b.exec(
+        "document.querySelector('.matrix-wrap').scrollLeft = 288 + 40 * 176;",
+        vec![],
+    );
+    b.wait_until("columns around the 41st", || {
+        header_columns(&b).iter().any(|c| c.0 == 43)
+    });
+    let shown = header_columns(&b);
+    let indexes: Vec<u32> = shown.iter().map(|c| c.0).collect();
+    assert!(indexes.windows(2).all(|w| w[1] == w[0] + 1), "{indexes:?}");
+    assert!(indexes[0] > 3 && shown.len() < 20, "{indexes:?}");
+    assert!(!shown.iter().any(|c| first.contains(c)), "{shown:?}");
+    // Each row renders the same columns, and who the row is stays at the box's left edge.
+    let cells = b.exec(
+        "return [...document.querySelectorAll('.everyone-matrix tbody tr')]
+           .map(r => r.querySelectorAll('td[aria-colindex]').length);",
+        vec![],
+    );
+    let cells: Vec<usize> = serde_json::from_value(cells).unwrap_or_default();
+    assert!(cells.iter().all(|&n| n == shown.len()), "{cells:?}");
+    let offset = b.exec(
+        "const wrap = document.querySelector('.matrix-wrap').getBoundingClientRect();
+         const who = document.querySelector(\".everyone-matrix tr[data-user='bob'] th\").getBoundingClientRect();
+         return Math.abs(who.left - wrap.left);",
+        vec![],
+    );
+    assert!(offset.as_f64().is_some_and(|d| d < 2.0), "{offset:?}");
+    // Rows render the scrolled-to columns: an administrator reaches each of them.
+    let admin = b.exec(
+        "return document.querySelector(\".everyone-matrix tr[data-user='admin'] td[aria-colindex='43']\").textContent;",
+        vec![],
+    );
+    assert_eq!(admin.as_str(), Some("✔ administrator"));
+}

@@ -1,6 +1,8 @@
 use super::*;
 use crate::domain::access::build_report;
-use crate::domain::access::everyone_view::{cell_text, shown, to_csv, to_markdown, EveryoneQuery};
+use crate::domain::access::everyone_view::{
+    cell_text, columns_in_view, shown, to_csv, to_markdown, EveryoneQuery,
+};
 use crate::domain::access::fixtures::{
     all_users, environments, groups, inputs, memberships, stacks, teams, ADMIN, ALICE, BOB, CAROL,
     DAVE, ERIN,
@@ -165,4 +167,25 @@ fn names_cannot_become_formulas_or_markup() {
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
     let md = to_markdown(&e, &EveryoneQuery::default(), "now");
     assert!(md.contains("!\\[x\\](https://x.example/p.png)"), "{md}");
+}
+
+#[test]
+fn only_the_columns_in_view_are_rendered() {
+    // 1280 px of box at the start: user and stacks columns, then 6 environments fully or
+    // partly in view, and 3 beyond.
+    assert_eq!(columns_in_view(0.0, 1280.0, 200), 0..9);
+    // Scrolled to environment 100's left edge: 3 before it, what fits, 3 after.
+    let at_100 = 288.0 + 100.0 * 176.0;
+    assert_eq!(columns_in_view(at_100, 1280.0, 200), 97..111);
+    // The far end: never past the last column, and a position left over from a wider
+    // matrix still shows its last columns.
+    assert_eq!(columns_in_view(1e9, 1280.0, 200), 185..200);
+    assert_eq!(
+        columns_in_view(at_100 + 176.0 * 95.0, 1280.0, 200),
+        185..200
+    );
+    // Seven environments: a phone's box shows the first and three beyond; a desktop's all.
+    assert_eq!(columns_in_view(0.0, 375.0, 7), 0..4);
+    assert_eq!(columns_in_view(0.0, 1280.0, 7), 0..7);
+    assert_eq!(columns_in_view(-20.0, 0.0, 0), 0..0);
 }

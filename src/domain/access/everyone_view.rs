@@ -56,26 +56,63 @@ impl EveryoneQuery {
     }
 }
 
+/// The environments (positions in `e.environments`) the query's group leaves.
+pub fn shown_columns(e: &Everyone, q: &EveryoneQuery) -> Vec<usize> {
+    (0..e.environments.len())
+        .filter(|&k| q.group.is_none_or(|g| e.environments[k].group_id == g))
+        .collect()
+}
+
 /// The columns and rows the query leaves, rows by username.
 pub fn shown<'a>(e: &'a Everyone, q: &EveryoneQuery) -> (Vec<usize>, Vec<&'a Person>) {
-    let columns: Vec<usize> = (0..e.environments.len())
-        .filter(|&k| q.group.is_none_or(|g| e.environments[k].group_id == g))
-        .collect();
+    let rows = shown_people(e, q).into_iter().map(|k| &e.people[k]);
+    (shown_columns(e, q), rows.collect())
+}
+
+/// The people (positions in `e.people`) the query's search and reach leave, by username.
+pub fn shown_people(e: &Everyone, q: &EveryoneQuery) -> Vec<usize> {
     let needle = q.q.to_lowercase();
-    let mut rows: Vec<&Person> = e
-        .people
-        .iter()
-        .filter(|p| needle.is_empty() || p.username.to_lowercase().contains(&needle))
-        .filter(|p| {
-            q.reach.is_none_or(|env| {
-                p.cells
-                    .iter()
-                    .any(|c| c.environment_id == env && !c.paths.is_empty())
-            })
+    let mut rows: Vec<usize> = (0..e.people.len())
+        .filter(|&k| {
+            let p = &e.people[k];
+            (needle.is_empty() || p.username.to_lowercase().contains(&needle))
+                && q.reach.is_none_or(|env| {
+                    p.cells
+                        .iter()
+                        .any(|c| c.environment_id == env && !c.paths.is_empty())
+                })
         })
         .collect();
-    crate::domain::order::sort_with(&mut rows, &|a, b| cmp_ignore_case(&a.username, &b.username));
-    (columns, rows)
+    let name = |k: &usize| e.people[*k].username.as_str();
+    crate::domain::order::sort_with(&mut rows, &|a, b| cmp_ignore_case(name(a), name(b)));
+    rows
+}
+
+/// Widths of the matrix's columns in CSS pixels: fixed, so the browser lays out a wide
+/// matrix without measuring every cell, and the columns in view follow from the scroll.
+/// Integers: formatting an `f64` would bring the float printer into the wasm.
+pub const USER_COLUMN_PX: usize = 200;
+pub const STACKS_COLUMN_PX: usize = 88;
+pub const ENVIRONMENT_COLUMN_PX: usize = 176;
+/// Columns rendered beyond each edge of the box, so a short scroll shows no blank.
+const OVERSCAN: usize = 3;
+
+/// The environment columns (positions among `total` shown) worth rendering when the matrix
+/// is scrolled `scroll_left` pixels into a box `width` pixels wide: at 200 environments
+/// only a dozen are in view, and rendering the rest made every search re-lay thousands of
+/// cells.
+pub fn columns_in_view(scroll_left: f64, width: f64, total: usize) -> std::ops::Range<usize> {
+    let lead = (USER_COLUMN_PX + STACKS_COLUMN_PX) as f64;
+    let column_px = ENVIRONMENT_COLUMN_PX as f64;
+    let column = |px: f64| ((px - lead).max(0.0) / column_px) as usize;
+    let (left, width) = (scroll_left.max(0.0), width.max(0.0));
+    let last = (column(left + width) + 1 + OVERSCAN).min(total);
+    // A scroll position left over from a wider matrix still shows its last columns.
+    let span = (width / column_px).ceil() as usize + 1 + 2 * OVERSCAN;
+    let first = column(left)
+        .saturating_sub(OVERSCAN)
+        .min(total.saturating_sub(span));
+    first..last.max(first)
 }
 
 /// A cell in words: "administrator", each path with its role, or "" when unreachable.

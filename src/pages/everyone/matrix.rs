@@ -1,19 +1,22 @@
 //! The filters and the matrix: users (rows) × environments (columns), each cell with every
 //! path and its role; or teams, with their members and the environments they open.
 
+use crate::components::typing::TypingPause;
 use crate::domain::access::everyone::{Everyone, Person};
-use crate::domain::access::everyone_view::{cell_text, shown, EveryoneQuery};
+use crate::domain::access::everyone_view::{
+    cell_text, columns_in_view, shown_columns, shown_people, EveryoneQuery, ENVIRONMENT_COLUMN_PX,
+    STACKS_COLUMN_PX, USER_COLUMN_PX,
+};
 use crate::domain::display::counted;
 use crate::routes::{path_and_query, with_base, Page};
 use leptos::prelude::*;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Rows shown before "Show more": each row is a cell per environment, so 25 rows over 200
 /// environments are already 5,000 cells.
 const STEP: usize = 25;
 /// The search reaches the URL (and the matrix) once typing pauses this long.
-const SEARCH_PAUSE_MS: u64 = 250;
+const SEARCH_PAUSE_MS: u64 = 150;
 
 #[component]
 pub fn Filters(
@@ -21,7 +24,7 @@ pub fn Filters(
     query: Memo<EveryoneQuery>,
     set_query: Callback<EveryoneQuery>,
 ) -> impl IntoView {
-    let typed = StoredValue::new(0u32);
+    let typed = TypingPause::new(SEARCH_PAUSE_MS);
     let edit = move |change: &dyn Fn(&mut EveryoneQuery)| {
         let mut q = query.get_untracked();
         change(&mut q);
@@ -50,19 +53,8 @@ pub fn Filters(
             <input id="everyone-search" type="search" placeholder="Part of a username"
                 prop:value=move || query.with(|q| q.q.clone())
                 on:input=move |ev| {
-                    // Re-rendering the matrix per keystroke would stall typing: the last
-                    // text wins once typing pauses.
-                    let text = event_target_value(&ev);
-                    let generation = typed.get_value() + 1;
-                    typed.set_value(generation);
-                    set_timeout(
-                        move || {
-                            if typed.get_value() == generation {
-                                edit(&|q| q.q = text.clone());
-                            }
-                        },
-                        Duration::from_millis(SEARCH_PAUSE_MS),
-                    );
+                    // Re-rendering the matrix per keystroke would stall typing.
+                    typed.then(event_target_value(&ev), move |text| edit(&|q| q.q = text.clone()));
                 }/>
             </div>
             <div class="field">
@@ -97,57 +89,113 @@ pub fn Filters(
 pub fn Table(everyone: Arc<Everyone>, query: Memo<EveryoneQuery>) -> impl IntoView {
     let e = StoredValue::new(everyone);
     let limit = RwSignal::new(STEP);
-    move || {
-        let q = query.get();
-        if q.teams {
-            return e.with_value(|e| teams_table(e)).into_any();
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    // The box's scroll offset and width; before it is mounted, the window's width.
+    let window_width = window().inner_width().ok().and_then(|w| w.as_f64());
+    let scrolled = RwSignal::new((0.0, window_width.unwrap_or(1280.0)));
+    let measure = move || {
+        if let Some(div) = wrap.get_untracked() {
+            scrolled.set((f64::from(div.scroll_left()), f64::from(div.client_width())));
         }
+    };
+    let resized = window_event_listener_untyped("resize", move |_| measure());
+    on_cleanup(move || resized.remove());
+    // Changes only when another column comes into view, not on every pixel of a scroll.
+    let in_view = Memo::new(move |_| {
+        let total = e.with_value(|e| shown_columns(e, &query.read()).len());
+        let (left, width) = scrolled.get();
+        columns_in_view(left, width, total)
+    });
+    let teams = Memo::new(move |_| query.read().teams);
+    let rows = Memo::new(move |_| e.with_value(|e| shown_people(e, &query.read())));
+    let matrix = move || {
+        let q = query.get();
         e.with_value(|e| {
-            let (columns, rows) = shown(e, &q);
-            let total = rows.len();
-            let more = total.saturating_sub(limit.get());
-            let head = columns
+            let columns = shown_columns(e, &q);
+            let range = in_view.get();
+            // Columns out of view are one empty cell each side, of their width.
+            let gap = |n: usize| {
+                (n > 0).then(|| {
+                    let px = n * ENVIRONMENT_COLUMN_PX;
+                    view! { <td class="gap" aria-hidden="true" style:width=format!("{px}px")></td> }
+                })
+            };
+            let (before, after) = (range.start, columns.len() - range.end);
+            let window = &columns[range.clone()];
+            let head = window
                 .iter()
-                .map(|&k| {
+                .zip(range.start + 3..)
+                .map(|(&k, index)| {
                     let c = &e.environments[k];
-                    view! { <th scope="col">{c.name.clone()}<span class="sub">{c.group.clone()}</span></th> }
+                    view! {
+                        <th scope="col" aria-colindex=index.to_string()>{c.name.clone()}<span class="sub">{c.group.clone()}</span></th>
+                    }
                 })
                 .collect_view();
-            let body = rows
-                .iter()
-                .take(limit.get())
-                .map(|p| person_row(p, &columns, &q))
-                .collect_view();
+            let body = rows.with(|rows| {
+                rows.iter()
+                    .take(limit.get())
+                    .map(|&k| person_row(&e.people[k], window, range.start, &q, (gap(before), gap(after))))
+                    .collect_view()
+            });
+            let width =
+                USER_COLUMN_PX + STACKS_COLUMN_PX + columns.len() * ENVIRONMENT_COLUMN_PX;
             view! {
-                <p class="hint everyone-summary">
-                    {format!("{} shown, each with the environments they reach and how.", counted(total, "user", "users"))}
-                </p>
-                <div class="table-wrap matrix-wrap" role="region" aria-label="Users and environments" tabindex="0">
-                    <table class="data everyone-matrix">
-                        <thead><tr><th scope="col">"User"</th><th scope="col">"Stacks seen"</th>{head}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-                {(more > 0).then(|| view! {
+                <table class="data everyone-matrix" style:width=format!("{width}px")
+                    aria-colcount=(columns.len() + 2).to_string()>
+                    <thead><tr>
+                        <th scope="col" class="user">"User"</th><th scope="col" class="stack-count">"Stacks seen"</th>
+                        {gap(before)}{head}{gap(after)}
+                    </tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            }
+        })
+    };
+    let total = move || rows.with(Vec::len);
+    move || {
+        if teams.get() {
+            return e.with_value(|e| teams_table(e)).into_any();
+        }
+        // A new box starts at its left edge.
+        scrolled.update_untracked(|s| s.0 = 0.0);
+        view! {
+            <p class="hint everyone-summary">
+                {move || format!("{} shown, each with the environments they reach and how.", counted(total(), "user", "users"))}
+            </p>
+            <div class="table-wrap matrix-wrap" role="region" aria-label="Users and environments" tabindex="0"
+                node_ref=wrap on:scroll=move |_| measure()>
+                {matrix}
+            </div>
+            {move || {
+                let more = total().saturating_sub(limit.get());
+                (more > 0).then(|| view! {
                     <button class="small show-more" on:click=move |_| limit.update(|l| *l += STEP)>
                         {format!("Show {} more of {more}", more.min(STEP))}
                     </button>
-                })}
-            }
-            .into_any()
-        })
+                })
+            }}
+        }
+        .into_any()
     }
 }
 
-fn person_row(p: &Person, columns: &[usize], q: &EveryoneQuery) -> impl IntoView {
+fn person_row(
+    p: &Person,
+    columns: &[usize],
+    first: usize,
+    q: &EveryoneQuery,
+    (before, after): (impl IntoView, impl IntoView),
+) -> impl IntoView {
     let cells = columns
         .iter()
-        .map(|&k| {
+        .zip(first + 3..)
+        .map(|(&k, index)| {
             let text = cell_text(&p.cells[k]);
             if text.is_empty() {
-                view! { <td class="no-access"><span aria-hidden="true">"–"</span><span class="sr-only">"no access"</span></td> }.into_any()
+                view! { <td class="no-access" aria-colindex=index.to_string()><span aria-hidden="true">"–"</span><span class="sr-only">"no access"</span></td> }.into_any()
             } else {
-                view! { <td class="access"><span aria-hidden="true">"✔ "</span>{text}</td> }.into_any()
+                view! { <td class="access" aria-colindex=index.to_string()><span aria-hidden="true">"✔ "</span>{text}</td> }.into_any()
             }
         })
         .collect_view();
@@ -170,7 +218,7 @@ fn person_row(p: &Person, columns: &[usize], q: &EveryoneQuery) -> impl IntoView
                 <span class="sub">{role}{(!teams.is_empty()).then(|| format!(" · {teams}"))}</span>
             </th>
             <td class="stack-count">{p.stacks.len()}</td>
-            {cells}
+            {before}{cells}{after}
         </tr>
     }
 }
