@@ -56,6 +56,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(segment::STACKS), ParamSegment(segment::STACK_ID)) view=|| view! {
                         <NeedsToken><StackDetailPage/></NeedsToken>
                     }/>
+                    <Route path=(StaticSegment(segment::STACKS), ParamSegment(segment::STACK_ID), StaticSegment(segment::LOGS)) view=|| view! {
+                        <NeedsToken><StackDetailPage/></NeedsToken>
+                    }/>
                     <Route path=(StaticSegment(segment::STACKS), ParamSegment(segment::STACK_ID), StaticSegment(segment::EDIT)) view=|| view! {
                         <NeedsToken><StackEditPage/></NeedsToken>
                     }/>

@@ -12,6 +12,8 @@ pub mod segment {
     pub const STACK_ID: &str = "id";
     /// `/stacks/<id>/edit`.
     pub const EDIT: &str = "edit";
+    /// `/stacks/<id>/logs`.
+    pub const LOGS: &str = "logs";
     /// `/access/everyone`.
     pub const EVERYONE: &str = "everyone";
 }
@@ -23,6 +25,8 @@ pub enum Page {
     Stacks,
     Stack(u32),
     StackEdit(u32),
+    /// The logs of every container or service of the stack.
+    StackLogs(u32),
     Access,
     Everyone,
     Settings,
@@ -35,6 +39,7 @@ impl Page {
             Page::Stacks => format!("/{}", segment::STACKS),
             Page::Stack(id) => format!("/{}/{id}", segment::STACKS),
             Page::StackEdit(id) => format!("/{}/{id}/{}", segment::STACKS, segment::EDIT),
+            Page::StackLogs(id) => format!("/{}/{id}/{}", segment::STACKS, segment::LOGS),
             Page::Access => format!("/{}", segment::ACCESS),
             Page::Everyone => format!("/{}/{}", segment::ACCESS, segment::EVERYONE),
             Page::Settings => format!("/{}", segment::SETTINGS),
@@ -54,18 +59,20 @@ impl Page {
                 Some(Page::Everyone)
             }
             Some((first, rest)) if first == segment::STACKS => {
-                let (id, edit) = match rest.split_once('/') {
-                    Some((id, last)) if last == segment::EDIT => (id, true),
+                let (id, last) = match rest.split_once('/') {
+                    Some((id, last)) if last == segment::EDIT || last == segment::LOGS => {
+                        (id, Some(last))
+                    }
                     Some(_) => return None,
-                    None => (rest, false),
+                    None => (rest, None),
                 };
                 // Digits only: `u32::from_str` would also take a leading `+`.
                 let digits = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
                 let id: u32 = digits.then(|| id.parse().ok()).flatten()?;
-                Some(if edit {
-                    Page::StackEdit(id)
-                } else {
-                    Page::Stack(id)
+                Some(match last {
+                    Some(segment::EDIT) => Page::StackEdit(id),
+                    Some(_) => Page::StackLogs(id),
+                    None => Page::Stack(id),
                 })
             }
             _ => None,
@@ -169,6 +176,7 @@ mod tests {
             Page::Stacks,
             Page::Stack(7),
             Page::StackEdit(7),
+            Page::StackLogs(7),
             Page::Access,
             Page::Everyone,
             Page::Settings,
@@ -178,7 +186,8 @@ mod tests {
         assert_eq!(Page::from_path("/stacks/"), Some(Page::Stacks));
         assert_eq!(Page::from_path("/stacks/+7"), None);
         assert_eq!(Page::from_path("/stacks/7/edit/"), Some(Page::StackEdit(7)));
-        assert_eq!(Page::from_path("/stacks/7/logs"), None);
+        assert_eq!(Page::from_path("/stacks/7/logs"), Some(Page::StackLogs(7)));
+        assert_eq!(Page::from_path("/stacks/7/logs/x"), None);
         assert_eq!(Page::from_path("/stacks/7/edit/x"), None);
         assert_eq!(Page::from_path("/stacks/99999999999"), None);
         assert_eq!(Page::from_path("/elsewhere"), None);

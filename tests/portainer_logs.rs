@@ -16,6 +16,7 @@ fn line(stream: LogStream, timestamp: Option<&str>, text: &str) -> LogLine {
         stream,
         timestamp: timestamp.map(str::to_owned),
         text: text.to_owned(),
+        origin: 0,
     }
 }
 

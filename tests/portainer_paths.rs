@@ -126,12 +126,13 @@ fn docker_proxy_paths_encode_filters() {
 #[test]
 fn log_paths() {
     let default = LogOptions::default();
+    let abc = LogTarget::Container { id: "abc".into() };
     assert_eq!(
-        paths::container_logs(1, "abc", &default, false),
+        paths::logs(1, &abc, &default, false),
         "/api/endpoints/1/docker/containers/abc/logs?stdout=1&stderr=1&tail=200&timestamps=1"
     );
     assert_eq!(
-        paths::container_logs(1, "abc", &default, true),
+        paths::logs(1, &abc, &default, true),
         "/api/endpoints/1/docker/containers/abc/logs?stdout=1&stderr=1&tail=200&timestamps=1&follow=1"
     );
     let custom = LogOptions {
@@ -143,8 +144,14 @@ fn log_paths() {
         node: Some("node-2".into()),
     };
     assert_eq!(
-        paths::container_logs(4, "abc", &custom, false),
+        paths::logs(4, &abc, &custom, false),
         "/api/endpoints/4/docker/containers/abc/logs?stdout=1&stderr=0&tail=all&timestamps=0&since=1717000000"
+    );
+    // A service's log names each line's task.
+    let service = LogTarget::Service { id: "s 1".into() };
+    assert_eq!(
+        paths::logs(2, &service, &default, true),
+        "/api/endpoints/2/docker/services/s%201/logs?stdout=1&stderr=1&tail=200&timestamps=1&follow=1&details=1"
     );
 }
 

@@ -152,7 +152,8 @@ proptest! {
         let _ = ServerVersion::parse(&text);
         let _ = paths::normalize_stack_name(&text);
         let _ = paths::compose_stack_containers(id, &text);
-        let _ = paths::container_logs(id, &text, &LogOptions::default(), true);
+        let _ = paths::logs(id, &LogTarget::Container { id: text.clone() }, &LogOptions::default(), true);
+        let _ = paths::logs(id, &LogTarget::Service { id: text.clone() }, &LogOptions::default(), false);
         let _ = paths::url(&text, "/api/stacks");
         let _ = error::redact_secrets(&text);
         let _ = token_prefix(&text);

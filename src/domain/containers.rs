@@ -1,6 +1,6 @@
 //! What runs for a stack ([`Workload`]: compose containers, or swarm services and tasks) and
 //! how the stack detail shows it: health read from Docker's status text, ports in Docker's own
-//! notation, replicas running versus wanted, the containers whose logs can be read.
+//! notation, replicas running versus wanted.
 
 use crate::portainer::{ContainerSummary, Port, ServiceMode, ServiceSummary, TaskSummary};
 
@@ -14,14 +14,6 @@ pub enum Workload {
         services: Vec<ServiceSummary>,
         tasks: Vec<TaskSummary>,
     },
-}
-
-/// A container whose log can be read, as the log picker offers it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogSource {
-    pub container_id: String,
-    /// "web-1 (running)", or a swarm task "api.2 (running)".
-    pub label: String,
 }
 
 impl Workload {
@@ -38,37 +30,6 @@ impl Workload {
             Self::Containers(list) => list.is_empty(),
             Self::Swarm { services, tasks } => services.is_empty() && tasks.is_empty(),
         }
-    }
-
-    /// Every container of the stack whose log can be read: compose containers, or the swarm
-    /// tasks that have a container.
-    pub fn log_sources(&self) -> Vec<LogSource> {
-        match self {
-            Self::Containers(list) => list
-                .iter()
-                .map(|c| LogSource {
-                    container_id: c.id.clone(),
-                    label: format!("{} ({})", c.display_name(), c.state),
-                })
-                .collect(),
-            Self::Swarm { services, tasks } => tasks
-                .iter()
-                .filter_map(|t| {
-                    Some(LogSource {
-                        container_id: t.container_id()?.to_string(),
-                        label: format!("{} ({})", task_name(t, services), t.status.state),
-                    })
-                })
-                .collect(),
-        }
-    }
-
-    /// The source a `?container=` link asks for, if it is one of this stack's own: a link
-    /// cannot show another container's log under this stack's name.
-    pub fn log_source(&self, container_id: &str) -> Option<LogSource> {
-        self.log_sources()
-            .into_iter()
-            .find(|s| s.container_id == container_id)
     }
 }
 
@@ -311,18 +272,9 @@ mod tests {
     }
 
     #[test]
-    fn log_sources_are_the_stacks_own_containers_and_task_containers() {
-        let compose = Workload::containers(vec![
-            container("aaa", "web-1", "running"),
-            container("bbb", "db-1", "exited"),
-        ]);
-        let labels: Vec<String> = compose.log_sources().into_iter().map(|s| s.label).collect();
-        // Problems first.
-        assert_eq!(labels, ["db-1 (exited)", "web-1 (running)"]);
-        assert_eq!(compose.log_source("aaa").unwrap().label, "web-1 (running)");
-        assert_eq!(compose.log_source("not-of-this-stack"), None);
+    fn tasks_are_named_as_docker_names_their_containers() {
+        let compose = Workload::containers(vec![container("aaa", "web-1", "running")]);
         assert!(!compose.is_empty());
-
         let service = ServiceSummary {
             id: "svc".into(),
             spec: ServiceSpec {
@@ -331,28 +283,27 @@ mod tests {
             },
             ..ServiceSummary::default()
         };
-        let task = |id: &str, container: Option<&str>| TaskSummary {
-            id: id.into(),
-            service_id: "svc".into(),
-            slot: Some(2),
+        let task = |slot: Option<u64>, service_id: &str| TaskSummary {
+            id: "t1".into(),
+            service_id: service_id.into(),
+            slot,
             status: TaskStatus {
                 state: "running".into(),
-                container_status: container.map(|c| crate::portainer::TaskContainerStatus {
-                    container_id: c.into(),
-                    ..Default::default()
-                }),
                 ..TaskStatus::default()
             },
             ..TaskSummary::default()
         };
-        let swarm = Workload::Swarm {
-            services: vec![service],
-            tasks: vec![task("t1", Some("ccc")), task("t2", None)],
-        };
-        let sources = swarm.log_sources();
-        assert_eq!(sources.len(), 1, "a task without a container has no log");
-        assert_eq!(sources[0].container_id, "ccc");
-        assert_eq!(sources[0].label, "api.2 (running)");
+        let services = [service];
+        assert_eq!(task_name(&task(Some(2), "svc"), &services), "api.2");
+        assert_eq!(
+            task_name(&task(None, "svc"), &services),
+            "api",
+            "a global service's task"
+        );
+        assert_eq!(
+            task_name(&task(Some(1), "0123456789abcdef"), &services),
+            "0123456789ab.1"
+        );
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct LogBuffer {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogChange {
     pub removed_front: usize,
+    /// The lines that left the top (as many as `removed_front`), so a view that shows only
+    /// some lines knows how many of its own rows go.
+    pub removed: Vec<LogLine>,
     pub appended: Vec<LogLine>,
 }
 
@@ -52,16 +55,17 @@ impl LogBuffer {
             self.bytes += Self::cost(&line);
             self.lines.push_back(line);
         }
-        let mut removed = 0;
+        let mut gone = Vec::new();
         while self.bytes > self.max_bytes && self.lines.len() > 1 {
             if let Some(old) = self.lines.pop_front() {
                 self.bytes -= Self::cost(&old);
                 self.dropped += 1;
-                removed += 1;
+                gone.push(old);
             }
         }
         // New lines dropped at once were never shown: only the old ones leave the view.
-        let removed_front = removed.min(shown_before);
+        let removed_front = gone.len().min(shown_before);
+        gone.truncate(removed_front);
         let appended = self
             .lines
             .iter()
@@ -70,6 +74,7 @@ impl LogBuffer {
             .collect();
         LogChange {
             removed_front,
+            removed: gone,
             appended,
         }
     }
@@ -119,6 +124,7 @@ mod tests {
             stream: LogStream::Stdout,
             timestamp: None,
             text: text.into(),
+            origin: 0,
         }
     }
 

@@ -4,6 +4,16 @@
 //! 2 = stderr, three zero bytes, big-endian u32 payload length) before each payload. With a TTY
 //! the stream is raw text. Lines may span frames and chunks; frames may span chunks.
 
+/// Where a log is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogTarget {
+    /// `…/containers/{id}/logs`.
+    Container { id: String },
+    /// `…/services/{id}/logs?details=1`: every task of the service, each line led by the
+    /// task's attributes.
+    Service { id: String },
+}
+
 /// The stream a line came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LogStream {
@@ -18,6 +28,9 @@ pub struct LogLine {
     /// Docker's RFC 3339 (nano) timestamp, when the log was fetched with `timestamps=1`.
     pub timestamp: Option<String>,
     pub text: String,
+    /// Which source (or swarm task) wrote it, for a view of several: 0 as the demuxer makes
+    /// it; the stack logs page sets it.
+    pub origin: u32,
 }
 
 /// How the stream is framed.
@@ -195,6 +208,7 @@ impl LogDemuxer {
             stream,
             timestamp: timestamp.map(str::to_owned),
             text: text.to_owned(),
+            origin: 0,
         }
     }
 }

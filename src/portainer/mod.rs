@@ -16,7 +16,7 @@ pub mod whoami;
 pub use error::{check_token, decode, error_from_response, ApiError};
 pub use fetch::CancelHandle;
 pub use listed::{decode_list, decode_long_list, Listed, Skipped};
-pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream};
+pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream, LogTarget};
 pub use models::{
     token_prefix, AccessPolicies, AccessPolicy, AccessToken, AuthenticationMethod, AutoUpdate,
     BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
@@ -436,15 +436,15 @@ impl Client {
         self.json("Docker container", call).await
     }
 
-    /// The raw log bytes (multiplexed unless the container has a TTY): feed them to a
-    /// [`LogDemuxer`].
-    pub async fn container_logs(
+    /// The raw log bytes of a container or a service (multiplexed unless it has a TTY):
+    /// feed them to a [`LogDemuxer`].
+    pub async fn logs(
         &self,
         endpoint_id: u32,
-        container_id: &str,
+        target: &LogTarget,
         options: &LogOptions,
     ) -> Result<Vec<u8>, ApiError> {
-        let path = paths::container_logs(endpoint_id, container_id, options, false);
+        let path = paths::logs(endpoint_id, target, options, false);
         let mut call = self.call(Method::GET, &path);
         call.agent_target = options.node.as_deref();
         let answer = self.send(call).await?;
@@ -459,18 +459,18 @@ impl Client {
         }
     }
 
-    /// Follows a container's log: `on_chunk` gets the raw bytes as they arrive (feed them to a
-    /// [`LogDemuxer`]) until the container stops (`Ok`), `cancel` is cancelled (`Ok`), or this
-    /// future is dropped.
-    pub async fn follow_container_logs(
+    /// Follows a container's or service's log: `on_chunk` gets the raw bytes as they arrive
+    /// (feed them to a [`LogDemuxer`]) until the log ends (`Ok`), `cancel` is cancelled
+    /// (`Ok`), or this future is dropped.
+    pub async fn follow_logs(
         &self,
         endpoint_id: u32,
-        container_id: &str,
+        target: &LogTarget,
         options: &LogOptions,
         cancel: &CancelHandle,
         mut on_chunk: impl FnMut(&[u8]),
     ) -> Result<(), ApiError> {
-        let path = paths::container_logs(endpoint_id, container_id, options, true);
+        let path = paths::logs(endpoint_id, target, options, true);
         let mut call = self.call(Method::GET, &path);
         call.agent_target = options.node.as_deref();
         // No timeout, not even for the headers: Portainer's proxy of a local Docker socket

@@ -1,6 +1,7 @@
 //! Every path and query string the client sends, built here as pure functions so they can be
 //! checked natively. Paths start with `/api`; [`url`] joins them to the configured base URL.
 
+use super::logs::LogTarget;
 use super::models::EndpointType;
 use crate::percent::encode;
 use serde::Serialize;
@@ -250,13 +251,9 @@ impl Default for LogOptions {
     }
 }
 
-/// `GET …/containers/{id}/logs`; `follow` keeps the answer open and streams.
-pub fn container_logs(
-    endpoint_id: u32,
-    container_id: &str,
-    options: &LogOptions,
-    follow: bool,
-) -> String {
+/// `GET …/containers/{id}/logs` or `…/services/{id}/logs` (with `details=1`, so each line
+/// names its task); `follow` keeps the answer open and streams.
+pub fn logs(endpoint_id: u32, target: &LogTarget, options: &LogOptions, follow: bool) -> String {
     let flag = |on: bool| if on { 1 } else { 0 };
     let mut params = vec![
         format!("stdout={}", flag(options.stdout)),
@@ -273,10 +270,14 @@ pub fn container_logs(
     if follow {
         params.push("follow=1".to_owned());
     }
-    let path = docker(
-        endpoint_id,
-        &format!("/containers/{}/logs", encode(container_id)),
-    );
+    let path = match target {
+        LogTarget::Container { id } => format!("/containers/{}/logs", encode(id)),
+        LogTarget::Service { id } => {
+            params.push("details=1".to_owned());
+            format!("/services/{}/logs", encode(id))
+        }
+    };
+    let path = docker(endpoint_id, &path);
     with_query(path, &params)
 }
 

@@ -14,7 +14,7 @@ const PAGES: [(&str, &str, &str); 15] = [
     ("compose-file", "/stacks/1?tab=compose", ".code"),
     ("env", "/stacks/1?tab=env", ".stack-detail table.data"),
     ("containers", "/stacks/1?tab=containers", "tr.container"),
-    ("logs", "/stacks/1?tab=logs", ".logs .line"),
+    ("logs", "/stacks/2/logs", ".logs .line"),
     ("swarm", "/stacks/6?tab=containers", "table.services"),
     ("kubernetes", "/stacks/10", ".stack-detail .facts"),
     ("edit", "/stacks/2/edit", "#compose-file"),
@@ -169,7 +169,7 @@ fn no_page_scrolls_sideways_nor_shows_axe_a_violation_in_either_scheme_or_width(
                 for (name, path, ready) in [
                     ("stacks", "/stacks", "tr.stack-row"),
                     ("stack", "/stacks/1", ".stack-detail .facts"),
-                    ("logs", "/stacks/1?tab=logs", ".logs .line"),
+                    ("logs", "/stacks/2/logs", ".logs .line"),
                     ("access", "/access", ".access-stacks"),
                     ("everyone", "/access/everyone", ".everyone-matrix tr.person"),
                 ] {

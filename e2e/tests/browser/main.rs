@@ -10,4 +10,5 @@ mod experience;
 mod failures;
 mod installed;
 mod layout;
+mod logs;
 mod stacks;

@@ -261,7 +261,11 @@ fn containers_and_logs_of_a_compose_stack() {
     );
     b.click("tr.container a.button");
     b.wait(".logs .line");
-    assert!(b.url().contains("tab=logs&container="), "{}", b.url());
+    assert!(b.url().contains("/stacks/2/logs?only="), "{}", b.url());
+    // That container's lines alone.
+    let prefixes: std::collections::BTreeSet<String> =
+        b.texts(".logs .line .src").into_iter().collect();
+    assert_eq!(prefixes.len(), 1, "{prefixes:?}");
     assert!(
         !b.all(".logs .line .ts").is_empty(),
         "timestamps shown by default"
@@ -277,29 +281,16 @@ fn logs_tell_stdout_from_stderr() {
     let sim = demo_sim();
     let b = Browser::start();
     connect_as(&b, &sim.url(), "admin");
-    // Every container of web-frontend in turn: at least one writes to stderr.
-    b.goto(&format!("{}/stacks/1?tab=logs", sim.url()));
+    // Every container of web-frontend at once: some lines are on stderr, marked in words.
+    b.goto(&format!("{}/stacks/1/logs", sim.url()));
     b.wait(".logs .line");
-    let options: Vec<String> = b
-        .all("#log-container option")
-        .iter()
-        .map(|o| o.value())
-        .collect();
-    assert!(options.len() >= 3, "{options:?}");
-    let mut saw_stderr = false;
-    for id in options {
-        b.goto(&format!("{}/stacks/1?tab=logs&container={id}", sim.url()));
-        b.wait(".logs .line");
-        if b.exists(".logs .line.stderr") {
-            saw_stderr = true;
-            assert!(b.exists(".logs .line.stdout"));
-            break;
-        }
-    }
-    assert!(
-        saw_stderr,
-        "no stderr line in any container of web-frontend"
-    );
+    assert!(b.exists(".logs .line.stdout"));
+    let stderr = b.wait(".logs .line.stderr .stream").text();
+    assert_eq!(stderr, "stderr");
+    // stderr only, from the URL.
+    b.goto(&format!("{}/stacks/1/logs?stream=stderr", sim.url()));
+    b.wait(".logs .line.stderr");
+    assert!(!b.exists(".logs .line.stdout"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The stack's containers (compose) or services and tasks (swarm), from the stack page's shared
 //! [`Workload`]. A stopped stack has none: Portainer removes them (`compose down`, `stack rm`).
 
-use super::{LoadedStack, Tab};
+use super::LoadedStack;
 use crate::components::clock::now_secs;
 use crate::components::RefreshCard;
 use crate::domain::containers::{ports_label, replicas_label, task_name, Health, Workload};
@@ -96,7 +96,7 @@ fn NothingRuns(stopped: bool, swarm: bool) -> impl IntoView {
 fn ContainerTable(list: Vec<ContainerSummary>, stack_id: u32) -> impl IntoView {
     let now = now_secs();
     view! {
-        <table class="data containers">
+        <table class="data containers" tabindex="0" aria-label="Containers">
             <thead>
                 <tr>
                     <th>"Name"</th><th>"State"</th><th>"Health"</th><th>"Image"</th>
@@ -123,7 +123,7 @@ fn container_row(c: ContainerSummary, stack_id: u32, now: i64) -> impl IntoView 
         "exited" | "dead" => "badge badge-bad",
         _ => "badge badge-warn",
     };
-    let logs = with_base(&format!("{}&container={}", Tab::Logs.href(stack_id), c.id));
+    let logs = with_base(&super::logs::href_for(stack_id, c.display_name()));
     view! {
         <tr class="container" data-name=c.display_name().to_string()>
             <td class="mono">{c.display_name().to_string()}<span class="sub">{c.id.get(..12).unwrap_or(&c.id).to_string()}</span></td>
@@ -146,10 +146,13 @@ fn ServiceTables(
     let service_rows = services
         .iter()
         .map(|s| {
+            // A service's log gathers its tasks', each line naming its task.
+            let logs = with_base(&super::logs::href_for(stack_id, &s.spec.name));
             view! {
                 <tr class="service" data-name=s.spec.name.clone()>
                     <td class="mono">{s.spec.name.clone()}</td>
                     <td>{replicas_label(s, &tasks)}</td>
+                    <td><a class="button small" href=logs>"Logs"</a></td>
                 </tr>
             }
         })
@@ -158,9 +161,6 @@ fn ServiceTables(
         .iter()
         .map(|t| {
             let name = task_name(t, &services);
-            let logs = t
-                .container_id()
-                .map(|cid| with_base(&format!("{}&container={cid}", Tab::Logs.href(stack_id))));
             let state_class = if t.status.state == "running" { "badge badge-ok" } else { "badge badge-warn" };
             view! {
                 <tr class="task">
@@ -169,20 +169,19 @@ fn ServiceTables(
                     <td>{t.desired_state.clone()}</td>
                     <td class="mono">{t.node_id.get(..12).unwrap_or(&t.node_id).to_string()}</td>
                     <td>{if t.status.err.is_empty() { t.status.message.clone() } else { t.status.err.clone() }}</td>
-                    <td>{logs.map(|href| view! { <a class="button small" href=href>"Logs"</a> })}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <table class="data services">
-            <thead><tr><th>"Service"</th><th>"Replicas"</th></tr></thead>
+        <table class="data services" tabindex="0" aria-label="Services">
+            <thead><tr><th>"Service"</th><th>"Replicas"</th><th></th></tr></thead>
             <tbody>{service_rows}</tbody>
         </table>
         <h3>"Tasks"</h3>
-        <table class="data tasks">
+        <table class="data tasks" tabindex="0" aria-label="Tasks">
             <thead>
-                <tr><th>"Task"</th><th>"State"</th><th>"Desired"</th><th>"Node"</th><th>"Message"</th><th></th></tr>
+                <tr><th>"Task"</th><th>"State"</th><th>"Desired"</th><th>"Node"</th><th>"Message"</th></tr>
             </thead>
             <tbody>{task_rows}</tbody>
         </table>

@@ -16,12 +16,12 @@ use crate::components::{ErrorMessage, Loading};
 use crate::domain::labels::stack_type_label;
 use crate::domain::stack_rows::unnamed_environment;
 use crate::portainer::{ApiError, Client, EndpointQuery, Environment, Stack};
-use crate::routes::{with_base, Page};
+use crate::routes::{segment, with_base, Page};
 use crate::session::use_session;
 use crate::session::workload::stack_workload;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 /// The tabs, in their URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,10 +69,11 @@ impl Tab {
             .unwrap_or(Tab::Overview)
     }
 
-    /// `/stacks/3?tab=logs` (the overview has no query).
+    /// `/stacks/3?tab=compose` (the overview has no query; the logs have their own path).
     pub fn href(self, stack_id: u32) -> String {
         match self {
             Tab::Overview => Page::Stack(stack_id).path(),
+            Tab::Logs => Page::StackLogs(stack_id).path(),
             tab => format!("{}?tab={}", Page::Stack(stack_id).path(), tab.url_name()),
         }
     }
@@ -107,8 +108,17 @@ pub fn StackDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<u32>().ok())));
-    let tab =
-        Memo::new(move |_| query.with(|q| Tab::from_url_name(&q.get("tab").unwrap_or_default())));
+    // `/stacks/<id>/logs` is the logs tab (as is an older link's `?tab=logs`).
+    let location = use_location();
+    let tab = Memo::new(move |_| {
+        if location
+            .pathname
+            .with(|p| p.ends_with(&format!("/{}", segment::LOGS)))
+        {
+            return Tab::Logs;
+        }
+        query.with(|q| Tab::from_url_name(&q.get("tab").unwrap_or_default()))
+    });
 
     // The name of a stack Portainer refused to show, from the list (which admits it by its
     // ResourceControl alone), keyed by its id.
