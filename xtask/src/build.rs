@@ -10,9 +10,9 @@ use std::path::Path;
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 
 /// The build fails above this: a regression guard while the app is over its budget. The
-/// release build measured 613,201 B with the stack editor and everyone's access (528,790 B
-/// before them); this is 5% above, so size cannot creep back.
-pub const CEILING_GZIP_BYTES: u64 = 629 * 1024;
+/// release build measured 634,346 B with the stack logs page (619,746 B before it); this is
+/// about 2% above, so size cannot creep back.
+pub const CEILING_GZIP_BYTES: u64 = 645 * 1024;
 
 /// One file of dist/ with its raw and gzip sizes.
 pub struct Asset {
