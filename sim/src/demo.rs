@@ -42,6 +42,24 @@
 //! `prod-swarm` runs on three nodes: `swarm-manager-1` (manager, leader), `swarm-worker-1`
 //! and `swarm-worker-2` (`GET /nodes`).
 //!
+//! `k8s-lab`'s cluster (through `/api/endpoints/5/kubernetes/…`; Kubernetes v1.30.4, pods on
+//! `k8s-lab-worker-1` and `-2`) has namespaces `default`, `demo`, `kube-node-lease`,
+//! `kube-public`, `kube-system`, `ops` and `portainer`. Portainer's namespace access policies:
+//! `demo` → user alice, `ops` → team ops; `RestrictDefaultNamespace` is off, so every standard
+//! user who reaches k8s-lab may use `default`. alice may therefore list pods and read logs in
+//! `demo` and `default` and gets Kubernetes' 403 in `ops` and elsewhere; bob (team ops) cannot
+//! reach k8s-lab at all (Portainer's 403 first); administrators see every namespace.
+//!
+//! [`NAMESPACE_DEMO`] holds stack k8s-demo's pods: Deployment `demo-web`'s two replicas
+//! (`demo-web-7c9d8f6b5d-x8k2p`, `-qm4zt`; container `web`, running, ready; labelled only
+//! `app=demo-web` and `pod-template-hash`, as Portainer labels the Deployment, not its pod
+//! template) and the bare pod `demo-worker` (the third document of the stack file, so it does
+//! carry the `io.portainer.kubernetes.application.*` labels: stack `k8s-demo`, stackid `10`,
+//! owner `alice`, kind `git`), whose container `worker` is in CrashLoopBackOff (7 restarts,
+//! last exit 1) beside a running `metrics` sidecar. Beside them, not of the stack:
+//! `cache-redis-master-0` (a Helm StatefulSet) and `db-migrate-29208960-7xkqp` (a completed
+//! Job). [`NAMESPACE_OPS`] holds `prometheus-server-5b7d9c8f4-k2m9x`.
+//!
 //! Tokens are `ptr_` + 43 characters of URL-safe base64: the SHA-256 of
 //! `"portainer-sim demo token\0<user>\0<description>"` (see [`derive_token`]). The server stores
 //! only their digests.
@@ -80,6 +98,11 @@ pub const ENV_EDGE_SITE_7: i64 = 3;
 pub const ENV_STAGING: i64 = 4;
 pub const ENV_K8S_LAB: i64 = 5;
 pub const ENV_LAB: i64 = 6;
+/// The namespace of stack `k8s-demo` on k8s-lab; alice may use it.
+pub const NAMESPACE_DEMO: &str = "demo";
+/// A namespace on k8s-lab whose policy names team ops only: alice may not use it.
+pub const NAMESPACE_OPS: &str = "ops";
+
 /// The environment id of the orphaned stack `old-reports`; no such environment exists.
 pub const ENV_MISSING: i64 = 9;
 

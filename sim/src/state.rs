@@ -12,6 +12,7 @@ use crate::clock;
 use crate::faults::Faults;
 use crate::model::docker::{Container, Service, Task};
 use crate::model::endpoint::{Endpoint, EndpointGroup, Policies};
+use crate::model::kubernetes::Cluster;
 use crate::model::node::Node;
 use crate::model::roles::Role;
 use crate::model::stack::{stack_resource_id, AutoUpdate, ResourceControl, Stack, RC_STACK};
@@ -41,6 +42,8 @@ pub struct State {
     pub tasks: Vec<Task>,
     /// Swarm nodes, for the environments that run a swarm.
     pub nodes: Vec<Node>,
+    /// The Kubernetes clusters behind Kubernetes environments, by environment.
+    pub kubernetes: Vec<Cluster>,
     /// What a stopped stack would run again: `compose down` and `stack rm` remove its Docker
     /// objects, so they are kept here, out of Docker's sight, until the stack starts.
     pub parked: HashMap<i64, Parked>,

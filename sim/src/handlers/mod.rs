@@ -3,6 +3,7 @@
 mod auth;
 mod docker;
 mod endpoints;
+mod kubernetes;
 mod logs;
 mod stack_actions;
 mod stack_git_update;
@@ -54,6 +55,10 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route("/api/endpoints", get(endpoints::list))
         .route("/api/endpoints/{id}", get(endpoints::inspect))
         .route("/api/endpoints/{id}/docker/{*path}", any(docker::proxy))
+        .route(
+            "/api/endpoints/{id}/kubernetes/{*path}",
+            any(kubernetes::proxy),
+        )
         .route("/api/endpoint_groups", get(endpoints::groups))
         .route("/api/endpoint_groups/{id}", get(endpoints::group))
         .route("/api/stacks", get(stacks::list))

@@ -3,6 +3,7 @@
 
 pub mod docker;
 pub mod endpoint;
+pub mod kubernetes;
 pub mod node;
 pub mod roles;
 pub mod stack;

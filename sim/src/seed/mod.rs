@@ -3,6 +3,7 @@
 
 mod builders;
 pub mod files;
+mod kubernetes;
 mod lab;
 pub mod logs;
 mod stacks;
@@ -213,5 +214,6 @@ pub fn demo(boot: i64) -> State {
     stacks::prod_swarm(&mut state, boot);
     unreachable::unreachable(&mut state);
     lab::lab(&mut state, boot);
+    kubernetes::k8s_lab(&mut state, boot);
     state
 }
