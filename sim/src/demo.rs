@@ -42,12 +42,13 @@
 //! `prod-swarm` runs on three nodes: `swarm-manager-1` (manager, leader), `swarm-worker-1`
 //! and `swarm-worker-2` (`GET /nodes`).
 //!
-//! `k8s-lab`'s cluster (through `/api/endpoints/5/kubernetes/…`; Kubernetes v1.30.4, pods on
-//! `k8s-lab-worker-1` and `-2`) has namespaces `default`, `demo`, `kube-node-lease`,
+//! `k8s-lab`'s cluster (through `/api/endpoints/5/kubernetes/…`; Kubernetes v1.30.4, nodes
+//! `k8s-lab-control-plane`, `k8s-lab-worker-1` and `-2`, the applications' pods on the workers)
+//! has namespaces `default`, `demo`, `kube-node-lease`,
 //! `kube-public`, `kube-system`, `ops` and `portainer`. Portainer's namespace access policies:
 //! `demo` → user alice, `ops` → team ops; `RestrictDefaultNamespace` is off, so every standard
-//! user who reaches k8s-lab may use `default`. alice may therefore list pods and read logs in
-//! `demo` and `default` and gets Kubernetes' 403 in `ops` and elsewhere; bob (team ops) cannot
+//! user who reaches k8s-lab may use `default`. alice may therefore list pods and workloads and
+//! read logs in `demo` and `default` and gets Kubernetes' 403 in `ops` and elsewhere; bob (team ops) cannot
 //! reach k8s-lab at all (Portainer's 403 first); administrators see every namespace.
 //!
 //! [`NAMESPACE_DEMO`] holds stack k8s-demo's pods: Deployment `demo-web`'s two replicas
@@ -58,7 +59,15 @@
 //! owner `alice`, kind `git`), whose container `worker` is in CrashLoopBackOff (7 restarts,
 //! last exit 1) beside a running `metrics` sidecar. Beside them, not of the stack:
 //! `cache-redis-master-0` (a Helm StatefulSet) and `db-migrate-29208960-7xkqp` (a completed
-//! Job). [`NAMESPACE_OPS`] holds `prometheus-server-5b7d9c8f4-k2m9x`.
+//! Job). [`NAMESPACE_OPS`] holds `prometheus-server-5b7d9c8f4-k2m9x`, and `kube-system` the
+//! three pods of the DaemonSet `kube-proxy`, one per node (`k8s-lab-control-plane` too).
+//!
+//! The `apps/v1` workloads (`/apis/apps/v1/namespaces/{ns}/deployments`, `statefulsets`,
+//! `daemonsets`): in `demo`, stack k8s-demo's Deployment `demo-web` (the stack's labels on its
+//! own metadata, replicas 2, `matchLabels` `app: demo-web`; its pods through ReplicaSet
+//! `demo-web-7c9d8f6b5d`) and the Helm StatefulSet `cache-redis-master`; in `ops`, the Helm
+//! Deployments `prometheus-server` and `prometheus-prometheus-pushgateway` (scaled to 0); in
+//! `kube-system`, the DaemonSet `kube-proxy`.
 //!
 //! Tokens are `ptr_` + 43 characters of URL-safe base64: the SHA-256 of
 //! `"portainer-sim demo token\0<user>\0<description>"` (see [`derive_token`]). The server stores
@@ -118,6 +127,16 @@ pub const STACK_EDGE_COLLECTOR: i64 = 9;
 pub const STACK_K8S_DEMO: i64 = 10;
 pub const STACK_OLD_REPORTS: i64 = 11;
 pub const STACK_LAB_WIKI: i64 = 12;
+
+/// The compose stack `Config::busy_stack` (`--busy-stack`) adds, after everything else, on
+/// environment 1 (`local` in the demo), with a public ResourceControl: ten running containers,
+/// `busy-logs-<service>-1` for the services gateway, web, api, auth, orders, search, worker,
+/// scheduler, cache and db, to follow at once (with `Config::log_lines_per_sec`). Absent
+/// without the option.
+pub const BUSY_STACK: &str = "busy-logs";
+/// [`BUSY_STACK`]'s id in the demo (at scale: the one after the last generated stack); its
+/// ResourceControl is 14 in the demo.
+pub const STACK_BUSY_LOGS: i64 = 13;
 
 /// The id of the ResourceControl of monitoring's `alertmanager` container (administrators
 /// only); the stacks' RCs use their stack's id.

@@ -91,6 +91,14 @@ pub struct Config {
     pub fault_rate: f64,
     /// Seed of the fault generator.
     pub seed: u64,
+    /// Lines each followed log source writes a second: a container's Docker log, each task of
+    /// a service's log, a pod's container log. They come in at most 20 writes a second, several
+    /// lines a write above that, their times increasing. 1 (the default) is one line a second;
+    /// 0 writes nothing new (the answer stays open).
+    pub log_lines_per_sec: u32,
+    /// Adds the compose stack [`demo::BUSY_STACK`] (ten running containers on environment 1)
+    /// for following many logs at once; off by default, so the demo's ids are untouched.
+    pub busy_stack: bool,
 }
 
 impl Default for Config {
@@ -105,6 +113,8 @@ impl Default for Config {
             dial_timeout: std::time::Duration::from_secs(127),
             fault_rate: 0.0,
             seed: 1,
+            log_lines_per_sec: 1,
+            busy_stack: false,
         }
     }
 }

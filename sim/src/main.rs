@@ -53,6 +53,17 @@ struct Args {
     /// Seed of the fault generator (the same seed fails the same requests).
     #[arg(long, value_name = "N", default_value_t = 1)]
     seed: u64,
+
+    /// Lines a second each followed log writes (a container's or service task's Docker log, a
+    /// pod's log), in at most 20 writes a second with several lines each above that; 0 writes
+    /// none.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    log_lines_per_sec: u32,
+
+    /// Add the compose stack busy-logs (ten running containers on environment 1, public) to
+    /// follow many logs at once; without it the demo is unchanged.
+    #[arg(long)]
+    busy_stack: bool,
 }
 
 /// `--scale`: what to generate.
@@ -108,6 +119,8 @@ async fn main() -> std::io::Result<()> {
         dial_timeout: std::time::Duration::from_secs(args.dial_timeout),
         fault_rate: args.faults,
         seed: args.seed,
+        log_lines_per_sec: args.log_lines_per_sec,
+        busy_stack: args.busy_stack,
     };
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
@@ -135,6 +148,17 @@ async fn main() -> std::io::Result<()> {
             config.latency_ms,
             config.fault_rate * 100.0,
             config.seed
+        );
+    }
+    if config.busy_stack || config.log_lines_per_sec != 1 {
+        let busy = if config.busy_stack {
+            format!(", stack {} on environment 1", demo::BUSY_STACK)
+        } else {
+            String::new()
+        };
+        println!(
+            "followed logs: {} lines a second each{busy}",
+            config.log_lines_per_sec
         );
     }
     println!(
@@ -191,6 +215,14 @@ mod tests {
             teams,
         };
         assert_eq!(args.scale, Some(scale(50, 5, 0, 0)));
+        assert_eq!((args.log_lines_per_sec, args.busy_stack), (1, false));
+        let busy = Args::parse_from([
+            "portainer-sim",
+            "--busy-stack",
+            "--log-lines-per-sec",
+            "200",
+        ]);
+        assert_eq!((busy.log_lines_per_sec, busy.busy_stack), (200, true));
         assert!(Args::try_parse_from(["portainer-sim", "--faults", "1.5"]).is_err());
         assert_eq!(
             parse_scale("20000,200,500,40"),

@@ -252,6 +252,8 @@ pub struct Sim {
     /// Unix time the simulator started; seeded container uptimes are relative to it.
     pub boot: i64,
     pub instance_id: String,
+    /// See `Config::log_lines_per_sec`.
+    pub log_lines_per_sec: u32,
 }
 
 impl Sim {
@@ -265,6 +267,9 @@ impl Sim {
             }
             None => crate::seed::demo(boot),
         };
+        if config.busy_stack {
+            crate::seed::busy_stack(&mut state, boot);
+        }
         state.park_stopped_stacks();
         state.store_endpoint_authorizations();
         let (secs, nanos) = clock::now_nanos();
@@ -285,6 +290,7 @@ impl Sim {
             csrf_token,
             boot,
             instance_id: "6a1f3d2e-8b4c-4f7a-9e2d-3c5b7a9d1e4f".into(),
+            log_lines_per_sec: config.log_lines_per_sec,
         }
     }
 

@@ -1,10 +1,12 @@
 //! Portainer's Kubernetes proxy (`/api/endpoints/{id}/kubernetes/...`, §15): a namespace's pods
-//! with label selectors, a container's log, RBAC for standard users, and Portainer's own
-//! refusals around them.
+//! with label selectors, a container's log, the `apps/v1` workloads, RBAC for standard users,
+//! and Portainer's own refusals around them.
 
 mod common;
 #[path = "kubernetes/logs.rs"]
 mod logs;
+#[path = "kubernetes/workloads.rs"]
+mod workloads;
 
 use common::{enc, messages as msg, Api};
 use portainer_sim::demo;

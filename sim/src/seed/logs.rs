@@ -57,10 +57,17 @@ const PATHS: [&str; 6] = [
 ];
 const METHODS: [&str; 4] = ["GET", "GET", "POST", "GET"];
 
-/// (stream, text) of line `i` written at `secs`.
+/// (stream, text) of line `i` written at `secs`, the times in its text with the made-up
+/// fraction [`nanos`] gives it.
 pub fn line(c: &Container, i: i64, secs: i64) -> (u8, String) {
+    line_at(c, i, secs, nanos(i))
+}
+
+/// (stream, text) of line `i` written at `secs` and `subsec` nanoseconds: a followed line,
+/// whose text tells the time it was written.
+pub fn line_at(c: &Container, i: i64, secs: i64, subsec: u32) -> (u8, String) {
     let (y, mo, d, h, mi, s) = utc(secs);
-    let ms = nanos(i) / 1_000_000;
+    let ms = subsec / 1_000_000;
     let iso = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z");
     let path = PATHS[(i % 6) as usize];
     let method = METHODS[(i % 4) as usize];

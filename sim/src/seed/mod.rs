@@ -2,6 +2,7 @@
 //! `--scale` reuses.
 
 mod builders;
+mod busy;
 pub mod files;
 mod kubernetes;
 mod lab;
@@ -13,6 +14,7 @@ mod unreachable;
 pub use builders::{
     compose_containers, docker_snapshot, endpoint, git, stack, ContainerSpec, StackSeed,
 };
+pub use busy::busy_stack;
 pub use swarm::{swarm_objects, ServiceSpec};
 
 use crate::demo::{self, *};

@@ -7,27 +7,24 @@
 //! `validateContainerLogStatus`) and writes it (`kuberuntime/logs/logs.go` `ReadLogs`: the
 //! tail first, then `sinceSeconds`; fixed-width nanoseconds). The lines come from the same
 //! generator as the Docker containers' logs (`seed::logs`); a followed running container adds
-//! one about every second.
+//! lines at the pace of the Docker logs (`Config::log_lines_per_sec`, one a second by default).
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
 
-use super::status::{cache_control, Cause, Status};
+use super::status::{cache_control, Cause, GroupResource, Status};
 use super::{Call, Params};
 use crate::clock::{self, rfc3339_nano};
+use crate::handlers::logs::Pace;
 use crate::model::docker::{Container, RunState};
 use crate::model::kubernetes::{ContainerState, Pod, PodContainer};
-use crate::seed::logs::{history, history_len, line, LogLine};
+use crate::seed::logs::{history, history_len, line_at, LogLine};
 use crate::state::Sim;
-
-/// The pace of a followed log: Docker's follow in this simulator writes at the same rate.
-const FOLLOW_INTERVAL: Duration = Duration::from_secs(1);
 
 /// `PodLogOptions` as read from the query (`runtime/conversion.go`: a boolean is true when
 /// present and neither `0` nor `false`; numbers are `strconv.ParseInt`'s).
@@ -239,7 +236,7 @@ pub fn log(call: &Call, pod: Option<Pod>, name: &str) -> Response {
     let found = Options::read(call.params)
         .and_then(|options| options.validate(name).map(|()| options))
         .and_then(|options| {
-            let pod = pod.ok_or_else(|| Status::not_found("pods", name))?;
+            let pod = pod.ok_or_else(|| Status::not_found(GroupResource::PODS, name))?;
             let c = pick(&pod, &options.container)?.clone();
             let run = run_of(&pod, &c, options.previous)?;
             Ok((options, pod, c, run))
@@ -272,35 +269,40 @@ pub fn log(call: &Call, pod: Option<Pod>, name: &str) -> Response {
         let env_id = call.env.id;
         let timestamps = options.timestamps;
         let cursor = (history_len(&src, sim.boot), first.len());
-        let ticks = stream::unfold(cursor, move |(i, written)| {
+        // The pace of the Docker logs: each write brings the container's next lines.
+        let ticker = Pace::new(sim.log_lines_per_sec).ticker();
+        let ticks = stream::unfold((ticker, cursor), move |(mut ticker, (mut i, written))| {
             let (sim, pod, src) = (sim.clone(), pod.clone(), src.clone());
             async move {
-                tokio::time::sleep(FOLLOW_INTERVAL).await;
+                let times = ticker.next().await;
                 if limit.is_some_and(|l| written >= l)
                     || !still_running(&sim, env_id, &pod, &src.name, src.started_at)
                 {
                     return None;
                 }
-                let (secs, nanos) = clock::now_nanos();
-                let (stream, text) = line(&src, i, secs);
                 let mut chunk = Vec::new();
-                let l = LogLine {
-                    stream,
-                    secs,
-                    nanos,
-                    text,
-                };
-                encode(&l, timestamps, &mut chunk);
+                for (secs, nanos) in times {
+                    let (stream, text) = line_at(&src, i, secs, nanos);
+                    i += 1;
+                    let l = LogLine {
+                        stream,
+                        secs,
+                        nanos,
+                        text,
+                    };
+                    encode(&l, timestamps, &mut chunk);
+                }
                 if let Some(limit) = limit {
                     chunk.truncate(limit - written);
                 }
                 let written = written + chunk.len();
                 Some((
                     Ok::<Bytes, Infallible>(Bytes::from(chunk)),
-                    (i + 1, written),
+                    (ticker, (i, written)),
                 ))
             }
-        });
+        })
+        .filter(|chunk| std::future::ready(chunk.as_ref().map_or(true, |c| !c.is_empty())));
         let head = stream::once(async move { Ok::<Bytes, Infallible>(Bytes::from(first)) });
         Body::from_stream(head.chain(ticks))
     } else {

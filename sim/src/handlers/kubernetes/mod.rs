@@ -7,14 +7,16 @@
 //! prefix stripped. Portainer's own refusals are its `{"message","details"}` errors; what
 //! comes back from the cluster is the API server's, `Status` objects included, untouched.
 //!
-//! Behind it, a small API server: a namespace's pods (with label selectors) and a container's
-//! log. Other Kubernetes paths answer the API server's 404, other verbs its 405.
+//! Behind it, a small API server: a namespace's pods and its Deployments, StatefulSets and
+//! DaemonSets (with label selectors), and a container's log. Other Kubernetes paths answer the
+//! API server's 404, other verbs its 405.
 
 mod log;
 mod pods;
 mod rbac;
 mod selector;
 mod status;
+mod workloads;
 
 use std::sync::Arc;
 
@@ -26,12 +28,12 @@ use super::Q;
 use crate::auth::Caller;
 use crate::error::{route_id, ApiError};
 use crate::model::endpoint::{Endpoint, ENV_AGENT_KUBERNETES};
-use crate::model::kubernetes::Cluster;
+use crate::model::kubernetes::{Cluster, WorkloadKind};
 use crate::query::Query;
 use crate::reach::{self, Unreachable};
 use crate::state::Sim;
 use crate::PortainerVersion;
-use status::{Encoding, Status};
+use status::{Encoding, GroupResource, Status};
 
 /// `portainer.KubernetesLocalEnvironment` (`api/portainer.go` `EndpointType`).
 const ENV_KUBERNETES_LOCAL: i64 = 5;
@@ -85,9 +87,16 @@ impl Call<'_> {
     }
 
     /// RBAC's refusal of the caller's service account (never an administrator's).
-    fn forbidden(&self, verb: &str, sub: Option<&str>, name: &str, namespace: &str) -> Response {
+    fn forbidden(
+        &self,
+        verb: &str,
+        resource: GroupResource,
+        sub: Option<&str>,
+        name: &str,
+        namespace: &str,
+    ) -> Response {
         let user = rbac::service_account_user(&self.sim.instance_id, self.caller.user_id);
-        Status::forbidden(&user, verb, "pods", sub, name, namespace).respond(self.encoding)
+        Status::forbidden(&user, verb, resource, sub, name, namespace).respond(self.encoding)
     }
 }
 
@@ -176,31 +185,43 @@ async fn other_environment(
     super::docker::proxy(State(sim), caller, method, Path(path), Q(query)).await
 }
 
+/// A path the simulated API server serves.
+enum Resource<'a> {
+    Pods,
+    PodLog(&'a str),
+    /// `/apis/apps/v1/namespaces/{ns}/deployments` and the like.
+    Workloads(WorkloadKind),
+}
+
 /// The API server behind the agent (or the local cluster).
 fn api_server(call: &Call, method: &Method, rest: &str) -> Response {
     let segments: Vec<&str> = rest.split('/').collect();
     let known = match segments.as_slice() {
-        ["api", "v1", "namespaces", namespace, "pods"] => Some((*namespace, None)),
+        ["api", "v1", "namespaces", namespace, "pods"] => Some((*namespace, Resource::Pods)),
         ["api", "v1", "namespaces", namespace, "pods", name, "log"] => {
-            Some((*namespace, Some(*name)))
+            Some((*namespace, Resource::PodLog(name)))
+        }
+        ["apis", "apps", "v1", "namespaces", namespace, resource] => {
+            WorkloadKind::from_resource(resource).map(|k| (*namespace, Resource::Workloads(k)))
         }
         _ => None,
     };
-    let Some((namespace, pod)) = known else {
+    let Some((namespace, resource)) = known else {
         return Status::no_such_path().respond(call.encoding);
     };
     if method != Method::GET {
         return Status::method_not_allowed().respond(call.encoding);
     }
-    match pod {
-        None => pods::list(call, namespace),
-        Some(name) => {
+    match resource {
+        Resource::Pods => pods::list(call, namespace),
+        Resource::Workloads(kind) => workloads::list(call, namespace, kind),
+        Resource::PodLog(name) => {
             let (allowed, pod) = call.with_cluster(|cluster| {
                 let allowed = rbac::may_use(call.caller, call.env, cluster, namespace);
                 (allowed, cluster.pod(namespace, name).cloned())
             });
             if !allowed {
-                return call.forbidden("get", Some("log"), name, namespace);
+                return call.forbidden("get", GroupResource::PODS, Some("log"), name, namespace);
             }
             log::log(call, pod, name)
         }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::selector::Selector;
-use super::status::Status;
+use super::status::{GroupResource, Status};
 use super::{rbac, Call};
 use crate::model::kubernetes::pod_list;
 
@@ -27,7 +27,7 @@ pub fn list(call: &Call, namespace: &str) -> Response {
         Some(Ok(pod_list(cluster, pods)))
     });
     match answer {
-        None => call.forbidden("list", None, "", namespace),
+        None => call.forbidden("list", GroupResource::PODS, None, "", namespace),
         Some(Err(status)) => status.respond(call.encoding),
         Some(Ok(list)) => call.encoding.json(StatusCode::OK, &list),
     }

@@ -90,6 +90,8 @@ pub struct StatusCause {
 pub struct StatusDetails {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub group: &'static str,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -136,47 +138,53 @@ impl Status {
         encoding.json(code, self)
     }
 
-    /// `StatusDetails` of a core resource: `name` and `kind` (the resource; the empty group
-    /// is omitted).
-    fn details(resource: &str, name: &str) -> StatusDetails {
+    /// `StatusDetails` of a resource: `name`, `group` and `kind` (the resource); empty ones
+    /// are omitted.
+    fn details(resource: GroupResource, name: &str) -> StatusDetails {
         StatusDetails {
             name: name.into(),
-            kind: resource.into(),
+            group: resource.group,
+            kind: resource.resource.into(),
             causes: Vec::new(),
         }
     }
 
     /// RBAC's refusal (`apiserver` `responsewriters.ForbiddenStatusError` and
-    /// `forbiddenMessage`), for a core resource in a namespace: `pods is forbidden: User "…"
-    /// cannot list resource "pods" in API group "" in the namespace "ops"`; with a name,
-    /// `pods "x" is forbidden: … cannot get resource "pods/log" …`.
+    /// `forbiddenMessage`, then `apimachinery` `NewForbidden`) in a namespace: `pods is
+    /// forbidden: User "…" cannot list resource "pods" in API group "" in the namespace "ops"`;
+    /// with a name, `pods "x" is forbidden: … cannot get resource "pods/log" …`; outside the
+    /// core group the resource is qualified first (`deployments.apps is forbidden: … cannot
+    /// list resource "deployments" in API group "apps" …`).
     pub fn forbidden(
         user: &str,
         verb: &str,
-        resource: &str,
+        resource: GroupResource,
         subresource: Option<&str>,
         name: &str,
         namespace: &str,
     ) -> Self {
+        let plain = resource.resource;
         let full = match subresource {
-            Some(sub) => format!("{resource}/{sub}"),
-            None => resource.to_string(),
+            Some(sub) => format!("{plain}/{sub}"),
+            None => plain.to_string(),
         };
+        let group = resource.group;
         let reason = format!(
-            "User {user:?} cannot {verb} resource {full:?} in API group \"\" in the namespace {namespace:?}"
+            "User {user:?} cannot {verb} resource {full:?} in API group {group:?} in the namespace {namespace:?}"
         );
+        let qualified = resource.qualified();
         let message = if name.is_empty() {
-            format!("{resource} is forbidden: {reason}")
+            format!("{qualified} is forbidden: {reason}")
         } else {
-            format!("{resource} {name:?} is forbidden: {reason}")
+            format!("{qualified} {name:?} is forbidden: {reason}")
         };
         Self::failure(StatusCode::FORBIDDEN, "Forbidden", message)
             .with_details(Self::details(resource, name))
     }
 
     /// `NewNotFound`: `pods "x" not found`.
-    pub fn not_found(resource: &str, name: &str) -> Self {
-        let message = format!("{resource} {name:?} not found");
+    pub fn not_found(resource: GroupResource, name: &str) -> Self {
+        let message = format!("{} {name:?} not found", resource.qualified());
         Self::failure(StatusCode::NOT_FOUND, "NotFound", message)
             .with_details(Self::details(resource, name))
     }
@@ -233,10 +241,34 @@ impl Status {
         Self::failure(StatusCode::UNPROCESSABLE_ENTITY, "Invalid", message).with_details(
             StatusDetails {
                 name: name.into(),
+                group: "",
                 kind: kind.into(),
                 causes,
             },
         )
+    }
+}
+
+/// `schema.GroupResource`: a resource and its API group (`""` for the core group).
+#[derive(Clone, Copy, Debug)]
+pub struct GroupResource {
+    pub group: &'static str,
+    pub resource: &'static str,
+}
+
+impl GroupResource {
+    pub const PODS: GroupResource = GroupResource {
+        group: "",
+        resource: "pods",
+    };
+
+    /// `GroupResource.String`: `deployments.apps`, or `pods` in the core group.
+    fn qualified(self) -> String {
+        if self.group.is_empty() {
+            self.resource.to_string()
+        } else {
+            format!("{}.{}", self.resource, self.group)
+        }
     }
 }
 
@@ -249,14 +281,14 @@ pub struct Cause {
 
 #[cfg(test)]
 mod tests {
-    use super::Status;
+    use super::{GroupResource, Status};
 
     #[test]
     fn forbidden_reads_like_rbac() {
         let s = Status::forbidden(
             "system:serviceaccount:portainer:portainer-sa-user-x-2",
             "list",
-            "pods",
+            GroupResource::PODS,
             None,
             "",
             "ops",
@@ -274,9 +306,22 @@ mod tests {
             text,
             r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"no","reason":"BadRequest","code":400}"#
         );
-        let log = Status::forbidden("u", "get", "pods", Some("log"), "p", "ops");
+        let log = Status::forbidden("u", "get", GroupResource::PODS, Some("log"), "p", "ops");
         assert!(log
             .message
             .starts_with("pods \"p\" is forbidden: User \"u\" cannot get resource \"pods/log\""));
+        let deployments = GroupResource {
+            group: "apps",
+            resource: "deployments",
+        };
+        let apps = Status::forbidden("u", "list", deployments, None, "", "ops");
+        assert_eq!(
+            apps.message,
+            "deployments.apps is forbidden: User \"u\" cannot list resource \"deployments\" in API group \"apps\" in the namespace \"ops\""
+        );
+        assert_eq!(
+            serde_json::to_string(&apps.details).unwrap(),
+            r#"{"group":"apps","kind":"deployments"}"#
+        );
     }
 }

@@ -4,29 +4,27 @@
 //! is a TTY, then raw text; each line optionally prefixed by its timestamp and, with
 //! `details`, its log attributes.
 
+mod pace;
 mod params;
 mod service;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
 
-use crate::clock::{self, rfc3339_nano};
+use crate::clock::rfc3339_nano;
 use crate::model::docker::Container;
-use crate::seed::logs::{history, history_len, line, LogLine};
+use crate::seed::logs::{history, history_len, line_at, LogLine};
 use crate::state::{Sim, State};
 
+pub use pace::Pace;
 pub use params::LogRequest;
 pub use service::service_logs;
-
-/// How often a followed container writes a new line.
-const FOLLOW_INTERVAL: Duration = Duration::from_secs(1);
 
 /// What Go's HTTP server gathers before it writes (its 2 KiB chunking buffer feeding a 4 KiB
 /// `bufio.Writer`): a response copied without flushing leaves in bursts of this size.
@@ -193,30 +191,36 @@ pub async fn response(sim: Arc<Sim>, logs: Logs, socket: bool) -> Response {
             .map(|s| (s.container.id.clone(), history_len(&s.container, sim.boot)))
             .collect();
         let logs = Arc::new(logs);
-        let ticks = stream::unfold(cursors, move |mut cursors| {
+        // Each write: every running source's next lines, in time order across the sources.
+        let ticker = Pace::new(sim.log_lines_per_sec).ticker();
+        let ticks = stream::unfold((ticker, cursors), move |(mut ticker, mut cursors)| {
             let sim = sim.clone();
             let logs = logs.clone();
             async move {
-                tokio::time::sleep(FOLLOW_INTERVAL).await;
+                let times = ticker.next().await;
                 let live = logs.live(&sim.read())?;
-                let (secs, nanos) = clock::now_nanos();
                 let mut chunk = Vec::new();
-                for source in &live {
-                    let c = &source.container;
-                    let i = cursors
-                        .entry(c.id.clone())
-                        .or_insert_with(|| history_len(c, sim.boot));
-                    let (stream_no, text) = line(c, *i, secs);
-                    *i += 1;
-                    let l = LogLine {
-                        stream: stream_no,
-                        secs,
-                        nanos,
-                        text,
-                    };
-                    logs.encode(&l, &source.attrs, &mut chunk);
+                for &(secs, nanos) in &times {
+                    for source in &live {
+                        let c = &source.container;
+                        let i = cursors
+                            .entry(c.id.clone())
+                            .or_insert_with(|| history_len(c, sim.boot));
+                        let (stream_no, text) = line_at(c, *i, secs, nanos);
+                        *i += 1;
+                        let l = LogLine {
+                            stream: stream_no,
+                            secs,
+                            nanos,
+                            text,
+                        };
+                        logs.encode(&l, &source.attrs, &mut chunk);
+                    }
                 }
-                Some((Ok::<Bytes, Infallible>(Bytes::from(chunk)), cursors))
+                Some((
+                    Ok::<Bytes, Infallible>(Bytes::from(chunk)),
+                    (ticker, cursors),
+                ))
             }
         })
         .filter(|chunk| std::future::ready(chunk.as_ref().map_or(true, |c| !c.is_empty())));

@@ -1,17 +1,41 @@
 //! The Kubernetes cluster behind an environment of type 5, 6 or 7, as Portainer's Kubernetes
 //! proxy (`/api/endpoints/{id}/kubernetes/...`) reaches it: namespaces, Portainer's namespace
-//! access policies, and pods with their containers, rendered in the API server's own JSON
-//! (core/v1 of Kubernetes 1.30, the version k8s-lab reports).
+//! access policies, pods with their containers, and the `apps/v1` workloads that own some of
+//! them, rendered in the API server's own JSON (core/v1 and apps/v1 of Kubernetes 1.30, the
+//! version k8s-lab reports).
 
+mod apps;
+mod apps_status;
 mod pod;
+mod workload;
 
+pub use apps::workload_list;
 pub use pod::pod_list;
+pub use workload::{ContainerSpec, Workload, WorkloadKind};
 
 use std::collections::BTreeMap;
 
 use crate::clock::utc;
 use crate::model::docker::{hex_id, LogKind};
 use crate::model::endpoint::Policies;
+
+/// Labels (or annotations), in the key order Go writes a map in.
+pub type Labels = BTreeMap<String, String>;
+
+/// `metav1.ListMeta` of a list: the cluster's `resourceVersion`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListMeta {
+    resource_version: String,
+}
+
+impl ListMeta {
+    fn of(cluster: &Cluster) -> Self {
+        ListMeta {
+            resource_version: cluster.resource_version.to_string(),
+        }
+    }
+}
 
 /// The labels Portainer adds to the top-level objects of a Kubernetes stack's manifests
 /// (`api/kubernetes/yaml.go`: the `labelPortainerApp*` constants, `KubeAppLabels.ToMap`,
@@ -46,6 +70,7 @@ pub struct Cluster {
     pub namespaces: Vec<String>,
     pub access_policies: BTreeMap<String, NamespaceAccessPolicy>,
     pub pods: Vec<Pod>,
+    pub workloads: Vec<Workload>,
 }
 
 impl Cluster {
@@ -66,6 +91,7 @@ impl Cluster {
             .collect(),
             access_policies: BTreeMap::new(),
             pods: Vec::new(),
+            workloads: Vec::new(),
         }
     }
 
@@ -88,7 +114,7 @@ pub struct OwnerReference {
 pub struct Pod {
     pub name: String,
     pub namespace: String,
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     pub owner: Option<OwnerReference>,
     pub created: i64,
     pub node: String,
@@ -138,6 +164,11 @@ impl Pod {
             "Pending"
         }
     }
+
+    /// Its `Ready` condition: running with every container ready.
+    pub fn is_ready(&self) -> bool {
+        self.phase() == "Running" && self.containers.iter().all(PodContainer::ready)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -164,6 +195,8 @@ pub struct PodContainer {
     /// `lastState.terminated`: the previous run, after a restart.
     pub last_state: Option<Terminated>,
     pub restart_count: i64,
+    /// `env` of its spec: name and value.
+    pub env: Vec<(String, String)>,
     /// What its log says (the same generator as the Docker containers' logs).
     pub log: LogKind,
 }

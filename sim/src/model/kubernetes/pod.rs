@@ -5,14 +5,8 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::{time, uid, Cluster, ContainerState, Pod, PodContainer, Terminated};
+use super::{time, uid, Cluster, ContainerState, ListMeta, Pod, PodContainer, Terminated};
 use crate::model::docker::hex_id;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListMeta {
-    resource_version: String,
-}
 
 /// `GET /api/v1/namespaces/{ns}/pods`: items carry no `kind`/`apiVersion` of their own.
 #[derive(Serialize)]
@@ -28,9 +22,7 @@ pub fn pod_list<'a>(cluster: &Cluster, pods: impl Iterator<Item = &'a Pod>) -> P
     PodList {
         kind: "PodList",
         api_version: "v1",
-        metadata: ListMeta {
-            resource_version: cluster.resource_version.to_string(),
-        },
+        metadata: ListMeta::of(cluster),
         items: pods.map(Pod::json).collect(),
     }
 }
@@ -140,6 +132,13 @@ impl Pod {
                         .ports
                         .iter()
                         .map(|p| json!({ "containerPort": p, "protocol": "TCP" }))
+                        .collect();
+                }
+                if !c.env.is_empty() {
+                    spec["env"] = c
+                        .env
+                        .iter()
+                        .map(|(name, value)| json!({ "name": name, "value": value }))
                         .collect();
                 }
                 spec["resources"] = json!({});
