@@ -108,6 +108,20 @@ fn docker_proxy_paths_encode_filters() {
         paths::swarm_stack_tasks(3, "monitoring"),
         "/api/endpoints/3/docker/tasks?filters=%7B%22label%22%3A%5B%22com.docker.stack.namespace%3Dmonitoring%22%5D%7D"
     );
+    // The stack list's health: every project's containers, every stack's services and the
+    // tasks that should run.
+    assert_eq!(
+        paths::containers(2, paths::COMPOSE_PROJECT),
+        "/api/endpoints/2/docker/containers/json?all=1&filters=%7B%22label%22%3A%5B%22com.docker.compose.project%22%5D%7D"
+    );
+    assert_eq!(
+        paths::all_containers(2),
+        "/api/endpoints/2/docker/containers/json?all=1"
+    );
+    assert_eq!(
+        paths::running_stack_tasks(3),
+        "/api/endpoints/3/docker/tasks?filters=%7B%22label%22%3A%5B%22com.docker.stack.namespace%22%5D%2C%22desired-state%22%3A%5B%22running%22%5D%7D"
+    );
     // JSON escaping happens before URL encoding.
     assert_eq!(
         paths::label_filter("k", "a\"b"),

@@ -37,6 +37,12 @@ pub struct Element<'a> {
     id: ElementId,
 }
 
+/// The demo's environments 3 (`edge-site-7`: its agent never opens a tunnel) and 4
+/// (`staging`: its host is down) fail every Docker request by design, and the stack list asks
+/// each environment for its containers (its health column): the browser logs those failures
+/// wherever a test opens the list.
+const DEMO_UNREACHABLE: [&str; 2] = ["/api/endpoints/3/docker/", "/api/endpoints/4/docker/"];
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a new, empty profile.
     pub fn start() -> Browser {
@@ -316,7 +322,8 @@ impl Browser {
 
     /// SEVERE console entries the test did not declare.
     pub fn unexpected_errors(&self) -> Vec<String> {
-        let allowed = self.allowed.borrow().clone();
+        let mut allowed = self.allowed.borrow().clone();
+        allowed.extend(DEMO_UNREACHABLE.map(String::from));
         self.console()
             .iter()
             .filter(|e| e["level"] == "SEVERE")

@@ -1,6 +1,8 @@
-//! `/settings`: read-only mode, request timeout, log lines, automatic refresh. Kept in this
-//! browser only.
+//! `/settings`: read-only mode, request timeout, log lines, automatic refresh, stack health.
+//! Kept in this browser only.
 
+use crate::domain::stack_health::AUTO_MAX_ENVIRONMENTS;
+use crate::session::preferences::HealthChecks;
 use crate::session::{use_session, Preferences};
 use leptos::prelude::*;
 
@@ -12,6 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
     let timeout = RwSignal::new(current.timeout_secs.to_string());
     let log_tail = RwSignal::new(current.log_tail.to_string());
     let refresh = RwSignal::new(current.refresh_secs.to_string());
+    let health = RwSignal::new(current.health.value().to_string());
     let saved = RwSignal::new(None::<Result<(), String>>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -29,6 +32,12 @@ pub fn SettingsPage() -> impl IntoView {
                 .trim()
                 .parse()
                 .unwrap_or(defaults.refresh_secs),
+            health: health.with(|h| {
+                HealthChecks::ALL
+                    .into_iter()
+                    .find(|c| c.value() == h)
+                    .unwrap_or_default()
+            }),
         }
         .clamped();
         // Show what was actually stored (values are clamped to their ranges).
@@ -72,6 +81,27 @@ pub fn SettingsPage() -> impl IntoView {
                 <input id="refresh-every" type="number" min=0 max=r_max bind:value=refresh/>
                 <p class="hint">
                     {format!("0 is off; otherwise {r_min}–{r_max}. The stack list and a stack's page fetch their data again by themselves, with the same requests as the first load, and wait while the tab is hidden, a dialog is open or you type.")}
+                </p>
+                <label for="health-checks">"Stack health in the list"</label>
+                <select id="health-checks" on:change=move |ev| health.set(event_target_value(&ev))>
+                    {HealthChecks::ALL
+                        .into_iter()
+                        .map(|c| {
+                            let label = match c {
+                                HealthChecks::Auto => format!("Up to {AUTO_MAX_ENVIRONMENTS} environments"),
+                                HealthChecks::Always => "Always".into(),
+                                HealthChecks::Never => "Never".into(),
+                            };
+                            view! {
+                                <option value=c.value() selected=move || health.with(|h| h == c.value())>{label}</option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="hint">
+                    "The stack list asks each environment for its containers (and a swarm's services and \
+                     tasks) to show how many run and how many fail their health check: a few requests \
+                     per environment, four environments at a time. \"Never\" sends none of them."
                 </p>
                 <div class="actions">
                     <button type="submit" class="primary save-settings">"Save"</button>

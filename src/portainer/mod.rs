@@ -423,6 +423,39 @@ impl Client {
         self.list("Docker task list", &path).await
     }
 
+    /// Containers (running or not) carrying `label` (`key` or `key=value`); every container
+    /// without one.
+    pub async fn containers(
+        &self,
+        endpoint_id: u32,
+        label: Option<&str>,
+    ) -> Result<Listed<ContainerSummary>, ApiError> {
+        let path = match label {
+            Some(label) => paths::containers(endpoint_id, label),
+            None => paths::all_containers(endpoint_id),
+        };
+        self.list("Docker container list", &path).await
+    }
+
+    /// Services carrying `label` (`key` or `key=value`).
+    pub async fn services(
+        &self,
+        endpoint_id: u32,
+        label: &str,
+    ) -> Result<Listed<ServiceSummary>, ApiError> {
+        let path = paths::services(endpoint_id, label);
+        self.list("Docker service list", &path).await
+    }
+
+    /// The tasks of every swarm stack that should be running.
+    pub async fn running_stack_tasks(
+        &self,
+        endpoint_id: u32,
+    ) -> Result<Listed<TaskSummary>, ApiError> {
+        let path = paths::running_stack_tasks(endpoint_id);
+        self.list("Docker task list", &path).await
+    }
+
     /// `node`: the swarm node name when the environment is an agent on a swarm.
     pub async fn container_inspect(
         &self,

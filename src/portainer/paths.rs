@@ -30,17 +30,33 @@ pub fn normalize_stack_name(name: &str) -> String {
         .collect()
 }
 
+/// The label compose puts on a project's containers; Portainer names the project after the
+/// stack ([`normalize_stack_name`]).
+pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
+/// The label `docker stack deploy` puts on a swarm stack's services, tasks and containers.
+pub const STACK_NAMESPACE: &str = "com.docker.stack.namespace";
+
 /// Docker's `filters` query value for one label, URL-encoded:
 /// `{"label":["key=value"]}`.
 pub fn label_filter(key: &str, value: &str) -> String {
+    filters(&format!("{key}={value}"), None)
+}
+
+/// Docker's `filters` for one label (`key` or `key=value`) and, for tasks, a desired state.
+fn filters(label: &str, desired_state: Option<&str>) -> String {
     #[derive(Serialize)]
     struct Filters<'a> {
         label: [&'a str; 1],
+        #[serde(rename = "desired-state", skip_serializing_if = "Option::is_none")]
+        desired_state: Option<[&'a str; 1]>,
     }
-    let label = format!("{key}={value}");
+    let desired_state = desired_state.map(|s| [s]);
+    let filters = Filters {
+        label: [label],
+        desired_state,
+    };
     // Serialising a struct of strings cannot fail.
-    let json = serde_json::to_string(&Filters { label: [&label] }).unwrap_or_default();
-    encode(&json)
+    encode(&serde_json::to_string(&filters).unwrap_or_default())
 }
 
 pub fn system_status() -> String {
@@ -193,25 +209,44 @@ fn docker(endpoint_id: u32, rest: &str) -> String {
 
 /// Containers (running or not) of a compose stack, by the normalised project label.
 pub fn compose_stack_containers(endpoint_id: u32, stack_name: &str) -> String {
-    let filter = label_filter(
-        "com.docker.compose.project",
-        &normalize_stack_name(stack_name),
-    );
+    let project = normalize_stack_name(stack_name);
+    containers(endpoint_id, &format!("{COMPOSE_PROJECT}={project}"))
+}
+
+/// Containers (running or not) carrying `label` (`key` or `key=value`).
+pub fn containers(endpoint_id: u32, label: &str) -> String {
+    let filter = filters(label, None);
     docker(
         endpoint_id,
         &format!("/containers/json?all=1&filters={filter}"),
     )
 }
 
+/// Every container (running or not), for an environment holding compose and swarm stacks.
+pub fn all_containers(endpoint_id: u32) -> String {
+    docker(endpoint_id, "/containers/json?all=1")
+}
+
 /// Services of a swarm stack, by its namespace label.
 pub fn swarm_stack_services(endpoint_id: u32, stack_name: &str) -> String {
-    let filter = label_filter("com.docker.stack.namespace", stack_name);
+    services(endpoint_id, &format!("{STACK_NAMESPACE}={stack_name}"))
+}
+
+/// Services carrying `label` (`key` or `key=value`).
+pub fn services(endpoint_id: u32, label: &str) -> String {
+    let filter = filters(label, None);
     docker(endpoint_id, &format!("/services?filters={filter}"))
 }
 
 /// Tasks of a swarm stack, by its namespace label.
 pub fn swarm_stack_tasks(endpoint_id: u32, stack_name: &str) -> String {
-    let filter = label_filter("com.docker.stack.namespace", stack_name);
+    let filter = filters(&format!("{STACK_NAMESPACE}={stack_name}"), None);
+    docker(endpoint_id, &format!("/tasks?filters={filter}"))
+}
+
+/// The tasks of every swarm stack that should be running: what health counts against.
+pub fn running_stack_tasks(endpoint_id: u32) -> String {
+    let filter = filters(STACK_NAMESPACE, Some("running"));
     docker(endpoint_id, &format!("/tasks?filters={filter}"))
 }
 

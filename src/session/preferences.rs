@@ -13,6 +13,43 @@ pub struct Preferences {
     pub log_tail: u32,
     /// Seconds between automatic refreshes of the stack list and a stack's page; 0 is off.
     pub refresh_secs: u32,
+    /// Whether the stack list checks each stack's containers (see `domain::stack_health`).
+    pub health: HealthChecks,
+}
+
+/// When the stack list asks each environment for its containers, to show stack health.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HealthChecks {
+    Always,
+    /// Not one request.
+    Never,
+    /// Up to `AUTO_MAX_ENVIRONMENTS` environments; beyond, when the operator asks. What an
+    /// unknown stored value reads as.
+    #[default]
+    #[serde(other)]
+    Auto,
+}
+
+impl HealthChecks {
+    pub const ALL: [Self; 3] = [Self::Auto, Self::Always, Self::Never];
+
+    pub const fn value(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Always => "always",
+            Self::Never => "never",
+        }
+    }
+
+    /// Whether to check `environments` environments without asking.
+    pub fn checks(self, environments: usize) -> bool {
+        match self {
+            Self::Auto => environments <= crate::domain::stack_health::AUTO_MAX_ENVIRONMENTS,
+            Self::Always => true,
+            Self::Never => false,
+        }
+    }
 }
 
 impl Default for Preferences {
@@ -22,6 +59,7 @@ impl Default for Preferences {
             timeout_secs: 15,
             log_tail: 200,
             refresh_secs: 30,
+            health: HealthChecks::Auto,
         }
     }
 }
@@ -78,6 +116,15 @@ mod tests {
             .refresh_secs
         };
         assert_eq!(refresh(0), 0, "off stays off");
+        let health = |json: &str| serde_json::from_str::<Preferences>(json).unwrap().health;
+        assert_eq!(health(r#"{"health":"never"}"#), HealthChecks::Never);
+        assert_eq!(
+            health(r#"{"health":"someday"}"#),
+            HealthChecks::Auto,
+            "unknown → auto"
+        );
+        assert!(HealthChecks::Auto.checks(50) && !HealthChecks::Auto.checks(51));
+        assert!(HealthChecks::Always.checks(5000) && !HealthChecks::Never.checks(1));
         assert_eq!(refresh(1), 10);
         assert_eq!(refresh(100_000), 3600);
     }

@@ -279,12 +279,19 @@ fn the_list_refreshes_by_itself_keeps_the_selection_and_says_when_it_is_stale() 
         status(&b) == ["○ inactive"]
     });
     let asked: Vec<String> = sim.requests().into_iter().map(|(_, p)| p).collect();
-    // A refresh costs what the first load did: the stacks and the environments, nothing more.
+    // A refresh costs what the first load did: the stacks and the environments, and the
+    // health column's Docker lists (a few per environment, never one per stack).
     assert!(asked.iter().any(|p| p == "/api/stacks"), "{asked:?}");
+    let health_list = |p: &str| {
+        p.contains("/docker/")
+            && ["/containers/json", "/services", "/tasks"]
+                .iter()
+                .any(|list| p.ends_with(list))
+    };
     assert!(
         asked
             .iter()
-            .all(|p| p == "/api/stacks" || p == "/api/endpoints"),
+            .all(|p| p == "/api/stacks" || p == "/api/endpoints" || health_list(p)),
         "{asked:?}"
     );
     b.wait_text(".freshness", "Updated");

@@ -8,6 +8,7 @@ mod edit;
 mod everyone;
 mod experience;
 mod failures;
+mod health;
 mod installed;
 mod layout;
 mod logs;

@@ -3,6 +3,7 @@
 
 use super::{Pagination, StackQuery, STACK_STATUSES, STACK_TYPES};
 use crate::domain::ownership::OwnershipKind;
+use crate::domain::stack_health::HealthClass;
 use crate::domain::stack_rows::{push_lower, SourceKind, StackRow};
 use crate::portainer::{StackStatus, StackType};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +19,8 @@ pub struct FacetCounts {
     pub statuses: BTreeMap<StackStatus, usize>,
     pub sources: BTreeMap<SourceKind, usize>,
     pub ownership: BTreeMap<OwnershipKind, usize>,
+    /// Empty while health is not checked.
+    pub health: BTreeMap<HealthClass, usize>,
 }
 
 /// What the list shows for a query: the page's rows, the facet counts and the totals.
@@ -99,15 +102,18 @@ impl Searched {
 pub fn list_view(rows: &[StackRow], order: &[usize], q: &StackQuery) -> ListView {
     let searched = Searched::new(rows, order, 0, &q.search, None);
     let envs = crate::domain::stack_rows::environments_holding(rows);
-    list_view_of(rows, &searched.rows, &envs, q)
+    list_view_of(rows, &searched.rows, &envs, None, q)
 }
 
-/// [`list_view`] from the rows that match the search (see [`Searched`]) and the environments
-/// of all rows (each is offered in the environment filter, with its count).
+/// [`list_view`] from the rows that match the search (see [`Searched`]), the environments
+/// of all rows (each is offered in the environment filter, with its count) and, when health
+/// is checked, each row's health class by row index (`None` for a row not counted, which no
+/// health filter matches).
 pub fn list_view_of(
     rows: &[StackRow],
     searched: &[usize],
     envs: &[u32],
+    health: Option<&[Option<HealthClass>]>,
     q: &StackQuery,
 ) -> ListView {
     // Maps filled by insertion: `collect` into a map sorts, compiling a sort per key type.
@@ -125,17 +131,30 @@ pub fn list_view_of(
     counts
         .ownership
         .extend(OwnershipKind::ALL.iter().map(|o| (*o, 0)));
+    if health.is_some() {
+        counts
+            .health
+            .extend(HealthClass::ALL.iter().map(|h| (*h, 0)));
+    }
+    let no_health = BTreeSet::new();
+    let wanted_health = if health.is_some() {
+        &q.health
+    } else {
+        &no_health
+    };
     let mut matching = Vec::new();
     for &i in searched {
         let Some(row) = rows.get(i) else { continue };
         let own = row.ownership.kind();
         let source = row.source.kind();
+        let class = health.and_then(|h| h.get(i).copied().flatten());
         let pass = [
             allows(&q.envs, &row.endpoint_id),
             allows(&q.types, &row.kind),
             allows(&q.statuses, &row.status),
             allows(&q.sources, &source),
             allows(&q.ownership, &own),
+            wanted_health.is_empty() || class.is_some_and(|c| wanted_health.contains(&c)),
         ];
         let failing = pass.iter().filter(|p| !**p).count();
         // A row counts for facet F when it passes every facet but (maybe) F.
@@ -153,6 +172,9 @@ pub fn list_view_of(
         bump(counts.statuses.get_mut(&row.status), 2);
         bump(counts.sources.get_mut(&source), 3);
         bump(counts.ownership.get_mut(&own), 4);
+        if let Some(class) = class {
+            bump(counts.health.get_mut(&class), 5);
+        }
         if failing == 0 {
             matching.push(i);
         }

@@ -17,6 +17,7 @@ pub use sort::{name_ranks, sort_order, sort_order_ranked};
 pub use url::{stack_status_url_name, stack_type_url_name};
 
 use super::ownership::OwnershipKind;
+use super::stack_health::HealthClass;
 use super::stack_rows::SourceKind;
 use crate::portainer::{StackStatus, StackType};
 use std::collections::BTreeSet;
@@ -103,6 +104,8 @@ pub struct StackQuery {
     pub statuses: BTreeSet<StackStatus>,
     pub sources: BTreeSet<SourceKind>,
     pub ownership: BTreeSet<OwnershipKind>,
+    /// Health classes (see `stack_health`); ignored while health is not checked.
+    pub health: BTreeSet<HealthClass>,
     pub sort: SortKey,
     pub descending: bool,
     /// 1-based; [`list_view`] clamps it to the last page.
@@ -121,6 +124,7 @@ impl Default for StackQuery {
             statuses: BTreeSet::new(),
             sources: BTreeSet::new(),
             ownership: BTreeSet::new(),
+            health: BTreeSet::new(),
             sort: SortKey::Name,
             descending: false,
             page: 1,
@@ -149,6 +153,7 @@ impl StackQuery {
             && self.types.is_empty()
             && self.statuses.is_empty()
             && self.sources.is_empty()
-            && self.ownership.is_empty())
+            && self.ownership.is_empty()
+            && self.health.is_empty())
     }
 }

@@ -216,6 +216,7 @@ fn any_query() -> impl Strategy<Value = StackQuery> {
         prop_oneof![Just(1), 1..=1000u32],
         prop_oneof![Just(DEFAULT_PER_PAGE), 1..=MAX_PER_PAGE],
         prop::option::of(any::<u32>()),
+        any_subset(&crate::domain::stack_health::HealthClass::ALL),
     )
         .prop_map(
             |(
@@ -230,6 +231,7 @@ fn any_query() -> impl Strategy<Value = StackQuery> {
                 page,
                 per_page,
                 selected,
+                health,
             )| {
                 StackQuery {
                     search: search.into_iter().collect(),
@@ -243,6 +245,7 @@ fn any_query() -> impl Strategy<Value = StackQuery> {
                     page,
                     per_page,
                     selected,
+                    health,
                 }
             },
         )
@@ -393,6 +396,54 @@ fn facet_counts_ignore_their_own_selection_only() {
     // Search applies to every facet.
     assert_eq!(c.types[&Compose], 0);
     assert_eq!(run(&rows, &query("q=web")).counts.types[&Compose], 2);
+}
+
+#[test]
+fn the_health_filter_reads_each_rows_class_and_is_ignored_while_health_is_off() {
+    use crate::domain::stack_health::HealthClass::{Down, Partly, Running, Unhealthy, Unknown};
+    let rows = small();
+    let q = query("health=unhealthy,partly&status=active");
+    assert_eq!(q.health, BTreeSet::from([Unhealthy, Partly]));
+    assert_eq!(
+        q.to_query_string(),
+        "?status=active&health=unhealthy,partly"
+    );
+    // By row index: web, db, api, Web-Admin, cluster (not counted), legacy (pending).
+    let classes = [
+        Some(Partly),
+        Some(Down),
+        Some(Unhealthy),
+        Some(Unknown),
+        None,
+        None,
+    ];
+    let order = sort_order(&rows, SortKey::Name, false);
+    let all: Vec<usize> = order.clone();
+    let envs = [1, 2, 3, 9];
+    let view = list_view_of(&rows, &all, &envs, Some(&classes), &q);
+    assert_eq!(ids(&rows, &view.visible), [3, 1]);
+    assert_eq!(
+        view.counts.health,
+        BTreeMap::from([
+            (Unhealthy, 1),
+            (Partly, 1),
+            (Down, 0),
+            (Running, 0),
+            (Unknown, 0)
+        ]),
+        "inactive db and Web-Admin fail the status filter; the health facet ignores its own"
+    );
+    assert_eq!(
+        view.counts.statuses[&Inactive], 0,
+        "the health selection narrows the other facets"
+    );
+    let off = list_view_of(&rows, &all, &envs, None, &q);
+    assert_eq!(
+        ids(&rows, &off.visible),
+        [3, 5, 6, 1],
+        "off: every active stack"
+    );
+    assert!(off.counts.health.is_empty());
 }
 
 #[test]
@@ -724,6 +775,7 @@ fn reference(rows: &[StackRow], order: &[usize], q: &StackQuery) -> (Vec<usize>,
         statuses: STACK_STATUSES.into_iter().map(|s| (s, 0)).collect(),
         sources: SourceKind::ALL.into_iter().map(|s| (s, 0)).collect(),
         ownership: OwnershipKind::ALL.into_iter().map(|o| (o, 0)).collect(),
+        health: BTreeMap::new(),
     };
     for r in tally(&|r| ok_type(r) && ok_status(r) && ok_source(r) && ok_own(r)) {
         *counts.envs.get_mut(&r.endpoint_id).unwrap() += 1;

@@ -3,6 +3,7 @@
 
 use super::{SortKey, StackQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE, STACK_STATUSES, STACK_TYPES};
 use crate::domain::ownership::OwnershipKind;
+use crate::domain::stack_health::HealthClass;
 use crate::domain::stack_rows::SourceKind;
 use crate::percent;
 use crate::portainer::{StackStatus, StackType};
@@ -76,6 +77,9 @@ impl StackQuery {
             "own" => self
                 .ownership
                 .extend(items().filter_map(|v| OwnershipKind::from_url_name(&v))),
+            "health" => self
+                .health
+                .extend(items().filter_map(|v| HealthClass::from_url_name(&v))),
             "sort" => {
                 if let Some(k) = SortKey::from_url_name(value.trim()) {
                     self.sort = k;
@@ -105,7 +109,7 @@ impl StackQuery {
         }
     }
 
-    /// The canonical query: `?q=…&env=…&type=…&status=…&source=…&own=…&sort=…&desc=1&page=…&per=…&sel=…`,
+    /// The canonical query: `?q=…&env=…&type=…&status=…&source=…&own=…&health=…&sort=…&desc=1&page=…&per=…&sel=…`,
     /// each only when it differs from the default; `""` for the default view.
     pub fn to_query_string(&self) -> String {
         let mut out = String::new();
@@ -133,6 +137,10 @@ impl StackQuery {
         put(
             "own",
             &comma_list(self.ownership.iter().map(|o| o.url_name())),
+        );
+        put(
+            "health",
+            &comma_list(self.health.iter().map(|h| h.url_name())),
         );
         if self.sort != SortKey::Name {
             put("sort", self.sort.url_name());

@@ -3,6 +3,7 @@
 use super::SetQuery;
 use crate::domain::labels::{stack_status_label, stack_type_label};
 use crate::domain::ownership::OwnershipKind;
+use crate::domain::stack_health::HealthClass;
 use crate::domain::stack_query::{FacetCounts, StackQuery, STACK_STATUSES, STACK_TYPES};
 use crate::domain::stack_rows::SourceKind;
 use leptos::prelude::*;
@@ -114,6 +115,21 @@ pub fn Filters(
         })
     };
 
+    // Empty while health is not checked: the facet is then not shown.
+    let health_options = move || {
+        query.with(|q| {
+            counts.with(|c| {
+                if c.health.is_empty() {
+                    return Vec::new();
+                }
+                options(&HealthClass::ALL, &c.health, &q.health, |h| {
+                    (format!("health-{}", h.url_name()), h.label().to_string())
+                })
+            })
+        })
+    };
+    let has_health = move || counts.with(|c| !c.health.is_empty());
+
     // A facet click: change the selection and go back to the first page.
     let change = {
         let set = set.clone();
@@ -124,7 +140,8 @@ pub fn Filters(
             set.set(q);
         }
     };
-    let (c1, c2, c3, c4, c5) = (
+    let (c1, c2, c3, c4, c5, c6) = (
+        change.clone(),
         change.clone(),
         change.clone(),
         change.clone(),
@@ -139,6 +156,12 @@ pub fn Filters(
             <Facet title="Environment" options=Signal::derive(env_options) scroll=true on_toggle=Callback::new(move |id| c1(&|q| q.envs = toggled(&q.envs, id)))/>
             <Facet title="Type" options=Signal::derive(type_options) on_toggle=Callback::new(move |i| c2(&|q| toggle_at(&mut q.types, &STACK_TYPES, i)))/>
             <Facet title="Status" options=Signal::derive(status_options) on_toggle=Callback::new(move |i| c3(&|q| toggle_at(&mut q.statuses, &STACK_STATUSES, i)))/>
+            <Show when=has_health>
+                <Facet title="Health" options=Signal::derive(health_options) on_toggle=Callback::new({
+                    let c6 = c6.clone();
+                    move |i| c6(&|q| toggle_at(&mut q.health, &HealthClass::ALL, i))
+                })/>
+            </Show>
             <Facet title="Source" options=Signal::derive(source_options) on_toggle=Callback::new(move |i| c4(&|q| toggle_at(&mut q.sources, &SourceKind::ALL, i)))/>
             <Facet title="Ownership" options=Signal::derive(ownership_options) on_toggle=Callback::new(move |i| c5(&|q| toggle_at(&mut q.ownership, &OwnershipKind::ALL, i)))/>
             <Show when=move || query.with(StackQuery::has_filters)>

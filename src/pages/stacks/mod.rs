@@ -3,11 +3,13 @@
 //! browser. The whole view state lives in the URL query, so a bookmark reopens it.
 
 mod filters;
+mod health;
 pub mod table;
 
 use crate::components::freshness::{keep_last_good, Answer, AutoRefresh};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::display::counted;
+use crate::domain::stack_health::probes;
 use crate::domain::stack_query::{
     list_view_of, name_ranks, sort_order_ranked, Searched, StackQuery,
 };
@@ -105,6 +107,11 @@ pub fn StacksPage() -> impl IntoView {
         }
     });
 
+    let health = health::HealthChecks::start(
+        Signal::derive(move || with_loaded(loaded, |l| probes(&l.rows))),
+        updated_at.into(),
+    );
+
     let state = Memo::new(move |_| {
         loaded.with(|l| match l {
             None => State::Loading,
@@ -182,6 +189,7 @@ pub fn StacksPage() -> impl IntoView {
                         .iter()
                         .map(|n| view! { <p class="msg msg-warn unreadable" role="status">{n.clone()}</p> })
                         .collect_view()}
+                    <health::HealthOffer checks=health/>
                 }
                 .into_any(),
                 _ => ().into_any(),
@@ -198,7 +206,7 @@ pub fn StacksPage() -> impl IntoView {
                 State::Empty => view! { <NoStacks is_admin=session.identity().is_some_and(|i| i.user.is_admin())/> }.into_any(),
                 State::Ready => {
                     let set_query = set_query.clone();
-                    view! { <Browser loaded query typed set_query/> }.into_any()
+                    view! { <Browser loaded query typed set_query health/> }.into_any()
                 }
             }}
         </section>
@@ -212,6 +220,7 @@ fn Browser(
     query: Memo<StackQuery>,
     typed: RwSignal<Option<String>>,
     set_query: SetQuery,
+    health: health::HealthChecks,
 ) -> impl IntoView {
     // Sorted once per sort change; each keystroke then filters in that order.
     // (A memo of its own, so a keystroke that leaves the sort alone does not re-sort.)
@@ -239,11 +248,15 @@ fn Browser(
             })
         })
     });
+    // Each row's health class, again as each environment answers.
+    let classes = Memo::new(move |_| with_loaded(loaded, |l| health.classes(&l.rows)).flatten());
     let filtered = Memo::new(move |_| {
         searched.with(|found| {
             query.with(|q| {
-                with_loaded(loaded, |l| {
-                    list_view_of(&l.rows, &found.rows, &l.env_ids, q)
+                classes.with(|classes| {
+                    with_loaded(loaded, |l| {
+                        list_view_of(&l.rows, &found.rows, &l.env_ids, classes.as_deref(), q)
+                    })
                 })
             })
         })
@@ -273,7 +286,12 @@ fn Browser(
     let sheet_open = RwSignal::new(false);
     let active_filters = move || {
         query.with(|q| {
-            q.envs.len() + q.types.len() + q.statuses.len() + q.sources.len() + q.ownership.len()
+            q.envs.len()
+                + q.types.len()
+                + q.statuses.len()
+                + q.sources.len()
+                + q.ownership.len()
+                + q.health.len()
         })
     };
     view! {
@@ -303,6 +321,7 @@ fn Browser(
                     query
                     filtered=Signal::derive(move || filtered.with(|f| f.as_ref().map(|f| (f.page, f.total_matching))))
                     set_query
+                    health
                 />
             </div>
         </div>

@@ -1,5 +1,6 @@
 //! The search box and the table of stacks, with sortable columns, a pager and a selected row.
 
+use super::health::{HealthCell, HealthChecks};
 use super::SetQuery;
 use crate::components::badges::{EnvProblemBadge, EnvStatusBadge, Name, StackStatusBadge};
 use crate::components::clock::now_secs;
@@ -118,6 +119,7 @@ pub fn StackTable(
     /// The page shown and how many stacks match in all.
     filtered: Signal<Option<(Pagination, usize)>>,
     set_query: SetQuery,
+    health: HealthChecks,
 ) -> impl IntoView {
     let now = now_secs();
     let navigate = use_navigate();
@@ -172,6 +174,11 @@ pub fn StackTable(
                                             .then_some(if q.descending { "descending" } else { "ascending" })
                                     })
                                 };
+                                // Health follows status; it is not sorted (its filter finds
+                                // what is broken).
+                                let health_th = (key == SortKey::Status).then_some(move || {
+                                    health.on.get().then(|| view! { <th data-col="health">"Health"</th> })
+                                });
                                 view! {
                                     <th aria-sort=sort_state data-col=key.url_name()>
                                         <button
@@ -191,6 +198,7 @@ pub fn StackTable(
                                             }}
                                         </button>
                                     </th>
+                                    {health_th}
                                 }
                             })
                             .collect_view()}
@@ -206,7 +214,7 @@ pub fn StackTable(
                         }
                         children=move |row: StackRow| {
                             let set = row_set.clone();
-                            view! { <StackRowView row now query set/> }
+                            view! { <StackRowView row now query set health/> }
                         }
                     />
                 </tbody>
@@ -230,8 +238,23 @@ pub fn StackTable(
 }
 
 #[component]
-fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery) -> impl IntoView {
+fn StackRowView(
+    row: StackRow,
+    now: i64,
+    query: Memo<StackQuery>,
+    set: SetQuery,
+    health: HealthChecks,
+) -> impl IntoView {
     let id = row.id;
+    let health_cell = {
+        let row = row.clone();
+        move || {
+            health.on.get().then(|| {
+                let row = row.clone();
+                view! { <td class="health"><HealthCell row envs=health.envs/></td> }
+            })
+        }
+    };
     let selected = move || query.with(|q| q.selected == Some(id));
     let env = match &row.env {
         EnvInfo::Known { kind, status, .. } => {
@@ -302,6 +325,7 @@ fn StackRowView(row: StackRow, now: i64, query: Memo<StackQuery>, set: SetQuery)
             <td class="env"><bdi>{env_name}</bdi>{env}</td>
             <td class="type">{stack_type_label(row.kind)}</td>
             <td class="status"><StackStatusBadge status=row.status/></td>
+            {health_cell}
             <td class="source">{source}</td>
             <td class="ownership">{ownership}</td>
             <td class="created">
