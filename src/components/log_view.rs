@@ -1,7 +1,7 @@
 //! A log view of several sources that grows without re-rendering: the page feeds a
-//! [`LogSink`] lines, the sink keeps them under a byte bound ([`LogBuffer`]) and adds (or
-//! drops) exactly those rows, so a followed log costs the same per line at the millionth line
-//! as at the first. Each row names its source (or swarm task) in text, with the source's
+//! [`LogSink`] lines, the sink keeps them under a byte bound ([`LogBuffer`]) and, once per
+//! frame, adds the new rows and drops the oldest beyond [`MAX_ROWS`], so a followed log costs
+//! the same per line at the millionth line as at the first, however fast lines come. Each row names its source (or swarm task) in text, with the source's
 //! colour beside it, and its stream. Line text is set as text, never parsed as HTML.
 //!
 //! Following never fights the reader: scrolled up, the view stays where it is (even as old
@@ -13,6 +13,7 @@ use crate::domain::stack_logs::sources::Origins;
 use crate::portainer::{LogLine, LogStream};
 use leptos::html::Div;
 use leptos::prelude::*;
+use std::collections::VecDeque;
 
 /// How the lines held are shown; changing it re-renders them (nothing is fetched).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,14 @@ pub struct Look {
     pub timestamps: bool,
 }
 
+/// How often, at most, the screen changes while lines come: fast enough to read as live,
+/// slow enough that thousands of lines a second do not keep the page laying out.
+const SHOW_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Rows on screen at most. The buffer may hold far more (a download saves them all): with
+/// tens of thousands of rows every new line cost a layout of them all.
+pub const MAX_ROWS: usize = 2_000;
+
 /// Where the page sends lines; the [`LogView`] shows them.
 #[derive(Clone, Copy)]
 pub struct LogSink {
@@ -30,8 +39,20 @@ pub struct LogSink {
     buffer: StoredValue<LogBuffer, LocalStorage>,
     origins: StoredValue<Origins, LocalStorage>,
     look: StoredValue<Look, LocalStorage>,
-    /// Lines held, rows shown, lines dropped to stay under the bound.
+    /// Lines that arrived since the screen last changed (the newest `MAX_ROWS` at most): it
+    /// changes at most every `SHOW_EVERY` however fast lines come.
+    pending: StoredValue<VecDeque<LogLine>, LocalStorage>,
+    /// Lines held that the look shows (rows on screen are the newest of them).
+    showable: StoredValue<usize>,
+    frame_asked: StoredValue<bool>,
+    /// Lines the look shows that arrived since the last update (counted while paused).
+    arrived: StoredValue<usize>,
+    /// The next scroll event is the view's own (following the bottom), not the reader's.
+    own_scroll: StoredValue<bool>,
+    /// Lines held, lines the look shows, rows on screen, lines dropped to stay under the
+    /// bound: as of the last frame.
     held: RwSignal<usize>,
+    matching: RwSignal<usize>,
     rows: RwSignal<usize>,
     dropped: RwSignal<u64>,
     /// The reader scrolled up: new rows wait below, counted.
@@ -46,7 +67,13 @@ impl LogSink {
             buffer: StoredValue::new_local(LogBuffer::new(max_bytes)),
             origins: StoredValue::new_local(Origins::default()),
             look: StoredValue::new_local(look),
+            pending: StoredValue::new_local(VecDeque::new()),
+            showable: StoredValue::new(0),
+            frame_asked: StoredValue::new(false),
+            arrived: StoredValue::new(0),
+            own_scroll: StoredValue::new(false),
             held: RwSignal::new(0),
+            matching: RwSignal::new(0),
             rows: RwSignal::new(0),
             dropped: RwSignal::new(0),
             paused: RwSignal::new(false),
@@ -60,10 +87,13 @@ impl LogSink {
         self.buffer.update_value(|b| {
             b.clear();
         });
+        self.pending.update_value(VecDeque::clear);
+        self.showable.set_value(0);
         if let Some(div) = self.node.get_untracked() {
             div.set_inner_html("");
         }
         self.held.set(0);
+        self.matching.set(0);
         self.rows.set(0);
         self.dropped.set(0);
         self.unseen.set(0);
@@ -78,52 +108,122 @@ impl LogSink {
         origin
     }
 
-    /// Adds lines at the bottom, dropping the oldest over the bound.
+    /// Adds lines at the bottom, dropping the oldest over the bound; the screen follows at
+    /// the next frame.
     pub fn append(&self, lines: Vec<LogLine>) {
         if lines.is_empty() {
             return;
         }
         let mut change = LogChange::default();
         self.buffer.update_value(|b| change = b.push(lines));
-        let (held, dropped) = self.buffer.with_value(|b| (b.len(), b.dropped()));
-        if let Some(div) = self.node.get_untracked() {
-            let (removed, added) = self.look.with_value(|look| {
-                let removed = remove_rows(&div, &change.removed, look);
-                let added = self
-                    .origins
-                    .with_value(|o| add_rows(&div, change.appended.iter(), look, o));
-                (removed, added)
+        self.look.with_value(|look| {
+            let shows = |l: &LogLine| keeps(l, look.stdout, look.stderr, &look.filter);
+            let gone = change.removed.iter().filter(|l| shows(l)).count();
+            let new: Vec<LogLine> = change.appended.into_iter().filter(shows).collect();
+            self.showable
+                .update_value(|n| *n = (*n + new.len()).saturating_sub(gone));
+            self.arrived.update_value(|n| *n += new.len());
+            self.pending.update_value(|p| {
+                p.extend(new);
+                let over = p.len().saturating_sub(MAX_ROWS);
+                p.drain(..over);
             });
-            self.rows
-                .update(|r| *r = (*r + added).saturating_sub(removed));
-            if self.paused.get_untracked() {
-                self.unseen.update(|n| *n += added);
-            } else {
-                div.set_scroll_top(div.scroll_height());
-            }
+        });
+        if !self.frame_asked.get_value() {
+            self.frame_asked.set_value(true);
+            let sink = *self;
+            set_timeout(move || sink.show_pending(), SHOW_EVERY);
         }
-        self.held.set(held);
-        self.dropped.set(dropped);
     }
 
-    /// Shows the lines held another way.
+    /// One update: the rows of the lines that came and the oldest rows out (beyond
+    /// `MAX_ROWS`, or no longer held), the scroll kept at the bottom. A reader scrolled up is
+    /// left alone: the rows stay as they are and the new lines are only counted until the
+    /// view follows again. Nothing once the page is gone.
+    fn show_pending(&self) {
+        if self.frame_asked.try_set_value(false).is_some() {
+            return;
+        }
+        let Some(div) = self.node.get_untracked() else {
+            return;
+        };
+        let arrived = self.arrived.try_update_value(std::mem::take).unwrap_or(0);
+        let (held, dropped) = self.buffer.with_value(|b| (b.len(), b.dropped()));
+        let showable = self.showable.get_value();
+        self.matching.set(showable);
+        self.held.set(held);
+        self.dropped.set(dropped);
+        // A reader who scrolled up since the last update (its scroll event may not have come
+        // yet) is not pulled back down. Nothing changed the rows since: this reads a clean
+        // layout.
+        if !self.paused.get_untracked() && !at_bottom(&div) {
+            self.paused.set(true);
+        }
+        if self.paused.get_untracked() {
+            self.pending.update_value(VecDeque::clear);
+            self.unseen.update(|n| *n += arrived);
+            return;
+        }
+        let lines: Vec<LogLine> = self
+            .pending
+            .try_update_value(|p| p.drain(..).collect())
+            .unwrap_or_default();
+        let added = self.look.with_value(|look| {
+            self.origins
+                .with_value(|o| add_rows(&div, lines.iter(), look, o))
+        });
+        let keep = showable.min(MAX_ROWS);
+        while div.child_element_count() as usize > keep {
+            match div.first_element_child() {
+                Some(first) => first.remove(),
+                None => break,
+            }
+        }
+        if added > 0 {
+            // Clamped to the bottom; the scroll event it causes is not the reader's.
+            self.own_scroll.set_value(true);
+            div.set_scroll_top(i32::MAX);
+        }
+        self.rows.set(div.child_element_count() as usize);
+    }
+
+    /// Shows the lines held another way: the newest `MAX_ROWS` it shows.
     pub fn set_look(&self, look: Look) {
         if self.look.with_value(|l| *l == look) {
             return;
         }
-        self.look.set_value(look.clone());
+        self.look.set_value(look);
+        self.show_newest();
+    }
+
+    /// Renders the newest `MAX_ROWS` lines the look shows, at the bottom, following.
+    fn show_newest(&self) {
+        self.pending.update_value(VecDeque::clear);
+        self.arrived.set_value(0);
         let Some(div) = self.node.get_untracked() else {
             return;
         };
         div.set_inner_html("");
-        let added = self.buffer.with_value(|b| {
-            self.origins
-                .with_value(|o| add_rows(&div, b.lines(), &look, o))
+        let (added, showable) = self.look.with_value(|look| {
+            self.buffer.with_value(|b| {
+                let shown: Vec<&LogLine> = b
+                    .lines()
+                    .filter(|l| keeps(l, look.stdout, look.stderr, &look.filter))
+                    .collect();
+                let newest = &shown[shown.len().saturating_sub(MAX_ROWS)..];
+                let added = self
+                    .origins
+                    .with_value(|o| add_rows(&div, newest.iter().copied(), look, o));
+                (added, shown.len())
+            })
         });
+        self.showable.set_value(showable);
+        self.matching.set(showable);
         self.rows.set(added);
         self.unseen.set(0);
         self.paused.set(false);
-        div.set_scroll_top(div.scroll_height());
+        self.own_scroll.set_value(true);
+        div.set_scroll_top(i32::MAX);
     }
 
     /// The lines shown, as a text file (source, stream and timestamp on each line).
@@ -139,51 +239,39 @@ impl LogSink {
         })
     }
 
+    /// Back to following: the rows as they are now.
     fn jump_to_latest(&self) {
-        if let Some(div) = self.node.get_untracked() {
-            div.set_scroll_top(div.scroll_height());
-        }
-        self.paused.set(false);
-        self.unseen.set(0);
+        self.show_newest();
     }
 
-    /// The reader scrolled: at the bottom follows, anywhere else holds still.
+    /// The reader scrolled: at the bottom follows again (with what came meanwhile), anywhere
+    /// else holds still. The view's own scroll to the bottom is not measured: reading the
+    /// height forces a layout, once per update while following.
     fn scrolled(&self) {
+        if self.own_scroll.get_value() {
+            self.own_scroll.set_value(false);
+            return;
+        }
         if let Some(div) = self.node.get_untracked() {
-            let at_bottom = div.scroll_height() - div.scroll_top() - div.client_height() < 24;
-            self.paused.set(!at_bottom);
-            if at_bottom {
-                self.unseen.set(0);
+            match (self.paused.get_untracked(), at_bottom(&div)) {
+                (true, true) if self.unseen.get_untracked() > 0 => self.show_newest(),
+                (true, true) => self.paused.set(false),
+                (false, false) => self.paused.set(true),
+                _ => {}
             }
         }
     }
+}
+
+/// Within a few pixels of the bottom.
+fn at_bottom(div: &web_sys::HtmlDivElement) -> bool {
+    div.scroll_height() - div.scroll_top() - div.client_height() < 24
 }
 
 /// The colour class of each source's prefix, by source modulo 8.
 const SOURCE_CLASSES: [&str; 8] = [
     "src c0", "src c1", "src c2", "src c3", "src c4", "src c5", "src c6", "src c7",
 ];
-
-/// Removes the rows of `gone` (the oldest lines, dropped from the buffer) that were shown;
-/// returns how many. They leave the top and the reader keeps their place: the scroll moves
-/// up by their height.
-fn remove_rows(div: &web_sys::HtmlDivElement, gone: &[LogLine], look: &Look) -> usize {
-    let leaving = gone
-        .iter()
-        .filter(|l| keeps(l, look.stdout, look.stderr, &look.filter))
-        .count();
-    if leaving > 0 {
-        let (height, top) = (div.scroll_height(), div.scroll_top());
-        for _ in 0..leaving {
-            match div.first_element_child() {
-                Some(first) => first.remove(),
-                None => break,
-            }
-        }
-        div.set_scroll_top(top - (height - div.scroll_height()));
-    }
-    leaving
-}
 
 /// Adds a row for each of `lines` the look shows; returns how many.
 fn add_rows<'a>(
@@ -263,6 +351,15 @@ pub fn LogView(sink: LogSink, wrap: Signal<bool>) -> impl IntoView {
                 </button>
             })}
         </div>
+        {move || (sink.matching.get() > sink.rows.get() && sink.rows.get() > 0).then(|| view! {
+            <p class="sub logs-cut">
+                {format!(
+                    "Showing the newest {} of {} lines held; the download has them all.",
+                    sink.rows.get(),
+                    sink.matching.get()
+                )}
+            </p>
+        })}
         {move || (sink.rows.get() == 0).then(|| view! {
             <p class="empty no-log-lines">
                 {if sink.held.get() == 0 { "No log lines for these settings." } else { "No line matches the filter." }}
