@@ -5,8 +5,8 @@
 
 use crate::access::{downloads, keep_downloads};
 use crate::connect::connect_as;
-use portlight_e2e::sim::demo;
-use portlight_e2e::{demo_sim, Browser};
+use portlight_e2e::sim::{demo, Config};
+use portlight_e2e::{demo_sim, sim_with, Browser};
 
 /// Each shown row as (prefix, short timestamp or "", stream, text), read in one script.
 fn rows(b: &Browser) -> Vec<(String, String, String, String)> {
@@ -213,15 +213,18 @@ fn following_adds_lines_and_never_pulls_a_reader_back_down() {
     b.goto(&format!("{}/stacks/6/logs?tail=300&follow=1", sim.url()));
     b.wait(".logs .line");
     b.wait_text(".follow-note", "Following");
-    let before = rows(&b).len();
-    // Scrolled to the top, the reader stays there while lines arrive, and is told how many.
+    // Scrolled to the top, the reader stays there while lines arrive (the rows they read do
+    // not move), and is told how many came.
     b.exec("document.querySelector('.logs').scrollTop = 0;", vec![]);
-    b.wait_until("the view holds still and counts new lines", || {
-        let top = b.exec("return document.querySelector('.logs').scrollTop;", vec![]);
-        top.as_f64() == Some(0.0) && b.exists(".jump-latest") && rows(&b).len() > before
-    });
+    let shown = rows(&b);
     b.wait_text(".jump-latest", "new line");
+    let top = b.exec("return document.querySelector('.logs').scrollTop;", vec![]);
+    assert_eq!(top.as_f64(), Some(0.0));
+    assert_eq!(rows(&b), shown, "the rows being read stay as they were");
     b.click(".jump-latest");
+    b.wait_until("the lines that came meanwhile shown", || {
+        rows(&b).last() != shown.last()
+    });
     b.wait_until("at the latest line", || {
         let gap = b.exec(
             "const l = document.querySelector('.logs'); return l.scrollHeight - l.scrollTop - l.clientHeight;",
@@ -232,4 +235,42 @@ fn following_adds_lines_and_never_pulls_a_reader_back_down() {
     // Leaving the page ends every stream.
     b.goto(&format!("{}/stacks", sim.url()));
     b.wait("tr.stack-row");
+}
+
+#[test]
+fn over_http1_four_sources_are_followed_and_the_rest_of_portlight_still_answers() {
+    let sim = sim_with(Config {
+        busy_stack: true,
+        ..Config::default()
+    });
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!(
+        "{}/stacks/{}/logs?follow=1",
+        sim.url(),
+        demo::STACK_BUSY_LOGS
+    ));
+    b.wait(".logs .line");
+    // Ten containers: four followed (the simulator speaks HTTP/1.1), six named as not.
+    let note = b.wait_text(".not-followed", "not 6 more").text();
+    assert!(note.contains("HTTP/1.1"), "{note}");
+    let log_requests = || {
+        sim.requests()
+            .into_iter()
+            .filter(|(_, p)| p.contains("/docker/containers/") && p.ends_with("/logs"))
+            .count()
+    };
+    b.wait_until("ten tails, then four streams", || log_requests() == 10 + 4);
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(log_requests(), 14, "no more streams than four");
+    // With the streams open, any other request still gets a connection at once.
+    let status = b
+        .session()
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             fetch('/api/system/status').then(r => done(r.status), e => done(String(e)));",
+            vec![],
+        )
+        .expect("a request beside the streams");
+    assert_eq!(status, serde_json::json!(200));
 }

@@ -3,6 +3,7 @@
 //! stack has and what each line is prefixed with ([`sources`]), and how lines of several
 //! sources become one list, filtered and downloaded ([`merge`]). Pure code, tested natively.
 
+pub mod connections;
 pub mod merge;
 pub mod query;
 pub mod sources;

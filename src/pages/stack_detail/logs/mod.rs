@@ -6,12 +6,14 @@
 //! URL; leaving the page, changing the sources or the connection cancels every request.
 
 mod controls;
+mod protocol;
 
 use super::LoadedStack;
 use crate::components::log_view::{LogSink, LogView, Look};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::failures::Asked;
 use crate::domain::log_buffer::DEFAULT_MAX_BYTES;
+use crate::domain::stack_logs::connections::{followed_at_once, HTTP1_STREAMS};
 use crate::domain::stack_logs::merge::merge_by_time;
 use crate::domain::stack_logs::query::StackLogsQuery;
 use crate::domain::stack_logs::sources::{
@@ -110,6 +112,7 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
     let sink = LogSink::new(DEFAULT_MAX_BYTES, query.with_untracked(look));
     Effect::new(move |_| sink.set_look(query.with(look)));
     let errors: SourceErrors = RwSignal::new(Vec::new());
+    let unfollowed = RwSignal::new(Vec::<String>::new());
     let loading = RwSignal::new(false);
     let streams = Streams::new();
     // Fetches again only when what is asked of Portainer changes (not for a filter or a
@@ -134,6 +137,7 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
         };
         sink.reset(Origins::new(&all));
         errors.set(Vec::new());
+        unfollowed.set(Vec::new());
         let (tail, since, follow, selection) = key;
         let shown: Vec<(u32, StackLogSource)> = all
             .into_iter()
@@ -152,6 +156,7 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
             env_id,
             sink,
             errors,
+            unfollowed,
             session,
             epoch,
             tasks: Rc::new(tasks),
@@ -184,6 +189,19 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
                 </p>
             })}
             {move || loading.get().then(|| view! { <Loading what="Loading logs…"/> })}
+            {move || unfollowed.with(|names| (!names.is_empty()).then(|| view! {
+                <p class="msg msg-warn not-followed" role="status">
+                    {format!(
+                        "Following {HTTP1_STREAMS} sources, not {} more ({}): their last lines are shown. \
+                         This browser reaches Portainer over HTTP/1.1, where it opens at most six \
+                         connections to a server and each followed source holds one, so more would \
+                         hold up every other request. Choose fewer sources, or reach Portainer through \
+                         a reverse proxy that speaks HTTP/2 (Portainer itself serves HTTP/1.1 only).",
+                        names.len(),
+                        names.join(", ")
+                    )}
+                </p>
+            }))}
             <ul class="source-errors" role="status">
                 {move || errors.get().into_iter().map(|(label, error)| view! {
                     <li class="source-error">
@@ -206,6 +224,8 @@ struct Run {
     env_id: u32,
     sink: LogSink,
     errors: SourceErrors,
+    /// Sources not followed: over HTTP/1.1 only `HTTP1_STREAMS` are.
+    unfollowed: RwSignal<Vec<String>>,
     session: Session,
     epoch: u32,
     tasks: Rc<Vec<TaskSummary>>,
@@ -291,7 +311,11 @@ fn fetch_tails(
             run.sink.append(merge_by_time(batches));
             loading.set(false);
             if follow {
-                for i in answered {
+                let protocol = protocol::protocol_to(run.client.base_url());
+                let (now, not) = answered.split_at(followed_at_once(&protocol, answered.len()));
+                run.unfollowed
+                    .set(not.iter().map(|&i| shown[i].1.label.clone()).collect());
+                for &i in now {
                     let (index, source) = shown[i].clone();
                     follow_source(run.clone(), index, source, &options);
                 }
