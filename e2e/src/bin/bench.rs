@@ -5,6 +5,8 @@
 
 #[path = "bench/everyone.rs"]
 mod everyone;
+#[path = "bench/logs.rs"]
+mod logs;
 
 use portlight_e2e::sim::{demo, Config};
 use portlight_e2e::{sim_with, Browser};
@@ -16,7 +18,26 @@ const ENVS: usize = 500;
 /// Keystrokes measured, one character at a time, as an operator types.
 const TYPED: &str = "billing-4";
 
+/// Every section, or those named on the command line (`list`, `latency`, `everyone`, `logs`).
 fn main() {
+    let named: Vec<String> = std::env::args().skip(1).collect();
+    let wanted = |section: &str| named.is_empty() || named.iter().any(|n| n == section);
+    if wanted("list") {
+        at_scale();
+    }
+    if wanted("latency") {
+        with_latency();
+    }
+    if wanted("everyone") {
+        everyone::measure();
+    }
+    if wanted("logs") {
+        logs::measure();
+    }
+}
+
+/// The whole list at scale: first rows, keystrokes, a sort.
+fn at_scale() {
     let (sim, b) = connected_admin(Config {
         scale: Some((STACKS, ENVS)),
         ..Config::default()
@@ -103,10 +124,6 @@ fn main() {
     println!("| requests sent while typing | {typing_requests} |");
     println!("| sort all {STACKS} by environment (click to updated DOM) | {sort_ms:.1} ms |");
     println!("| JS heap used (Chromium) | {} |", heap_label(&heap));
-    drop(b);
-    drop(sim);
-    with_latency();
-    everyone::measure();
 }
 
 /// The demo data behind 50 ms of latency per request: what an operator waits for on a real

@@ -88,10 +88,10 @@ fn ask_all(
     let Some(client) = session.client_for(epoch) else {
         return;
     };
-    // Environments no longer holding a stack are forgotten; the others keep their last
-    // answer until the new one comes. One still answering an older round is not asked again:
-    // an unreachable host holds its request for minutes, and refreshes must not pile them up.
-    envs.update(|e| e.retain(|id, _| probes.iter().any(|p| p.endpoint_id == *id)));
+    // Each environment keeps its last answer until the new one comes (an environment no
+    // longer holding a stack keeps it too: no row reads it). One still answering an older
+    // round is not asked again: an unreachable host holds its request for minutes, and
+    // refreshes must not pile them up.
     let queue = Rc::new(RefCell::new(probes.into_iter()));
     for _ in 0..CONCURRENT_ENVIRONMENTS {
         let (queue, round, client) = (queue.clone(), round.clone(), client.clone());
@@ -138,6 +138,7 @@ async fn ask(client: &Client, probe: &Probe) -> Result<EnvCounts, ApiError> {
 #[component]
 pub fn HealthCell(row: StackRow, envs: RwSignal<BTreeMap<u32, EnvHealth>>) -> impl IntoView {
     let swarm = row.kind == crate::portainer::StackType::DockerSwarm;
+    let stopped = row.status == crate::portainer::StackStatus::Inactive;
     let health = Memo::new(move |_| envs.with(|e| StackHealth::of(&row, e)));
     move || match health.get() {
         StackHealth::Pending => {
@@ -154,7 +155,11 @@ pub fn HealthCell(row: StackRow, envs: RwSignal<BTreeMap<u32, EnvHealth>>) -> im
         }
         .into_any(),
         counted @ StackHealth::Counted(c) => {
-            let class = counted.class().map_or("", |c| c.url_name());
+            // A stopped stack running nothing is as it should be: not a warning.
+            let class = match counted.class() {
+                Some(HealthClass::Down) if stopped => "stopped",
+                class => class.map_or("", |c| c.url_name()),
+            };
             view! {
                 <span class=format!("health-count health-{class}")>{counted.running_label(swarm)}</span>
                 {(c.unhealthy > 0).then(|| view! {
