@@ -10,8 +10,8 @@ use std::path::Path;
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 
 /// The build fails above this: a regression guard while the app is over its budget. The
-/// release build measured 634,346 B with the stack logs page (619,746 B before it); this is
-/// about 2% above, so size cannot creep back.
+/// release build measured 657,865 B with the stack list's health (634,346 B before it), under
+/// 1% below this, so size cannot creep back.
 pub const CEILING_GZIP_BYTES: u64 = 645 * 1024;
 
 /// One file of dist/ with its raw and gzip sizes.
