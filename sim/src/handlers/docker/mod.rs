@@ -35,23 +35,7 @@ pub async fn proxy(
     Path((raw_id, rest)): Path<(String, String)>,
     Q(query): Q,
 ) -> Result<Response, ApiError> {
-    let id = route_id("environment", &raw_id)?;
-    let env = {
-        let db = sim.read();
-        let env = db.endpoint(id).cloned().ok_or_else(|| {
-            ApiError::object_not_found(
-                "Unable to find an environment with the specified identifier inside the database",
-                "endpoints",
-                id,
-            )
-        })?;
-        if !db.authorized_endpoint(&caller, &env) {
-            return Err(ApiError::environment_denied(
-                "Permission denied to access environment",
-            ));
-        }
-        env
-    };
+    let env = proxied_environment(&sim, &caller, &raw_id)?;
     // `api/http/handler/endpointproxy/proxy_docker.go` `proxyRequestsToDockerAPI`.
     if env.is_edge() && env.edge_id.as_deref().unwrap_or("").is_empty() {
         return Err(
@@ -77,6 +61,31 @@ pub async fn proxy(
     h.insert("Ostype", HeaderValue::from_static("linux"));
     h.insert("Server", HeaderValue::from_static("Docker/27.1.2 (linux)"));
     Ok(response)
+}
+
+/// The environment a proxy request names, once Portainer let it through: a bad id is 400, an
+/// unknown one 404, one the caller may not use 403 (`endpointproxy` handlers, Docker and
+/// Kubernetes alike: `EndpointService.Endpoint`, then `AuthorizedEndpointOperation`).
+pub(crate) fn proxied_environment(
+    sim: &Sim,
+    caller: &Caller,
+    raw_id: &str,
+) -> Result<Endpoint, ApiError> {
+    let id = route_id("environment", raw_id)?;
+    let db = sim.read();
+    let env = db.endpoint(id).cloned().ok_or_else(|| {
+        ApiError::object_not_found(
+            "Unable to find an environment with the specified identifier inside the database",
+            "endpoints",
+            id,
+        )
+    })?;
+    if !db.authorized_endpoint(caller, &env) {
+        return Err(ApiError::environment_denied(
+            "Permission denied to access environment",
+        ));
+    }
+    Ok(env)
 }
 
 /// What the proxy answers when it cannot reach the Docker host (after the wait of

@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::Q;
 use crate::auth::Caller;
-use crate::error::{route_id, ApiError};
+use crate::error::ApiError;
 use crate::model::endpoint::{Endpoint, ENV_AGENT_KUBERNETES};
 use crate::model::kubernetes::{Cluster, WorkloadKind};
 use crate::query::Query;
@@ -108,24 +108,7 @@ pub async fn proxy(
     Path((raw_id, rest)): Path<(String, String)>,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let id = route_id("environment", &raw_id)?;
-    let env = {
-        let db = sim.read();
-        let env = db.endpoint(id).cloned().ok_or_else(|| {
-            ApiError::object_not_found(
-                "Unable to find an environment with the specified identifier inside the database",
-                "endpoints",
-                id,
-            )
-        })?;
-        // `AuthorizedEndpointOperation`.
-        if !db.authorized_endpoint(&caller, &env) {
-            return Err(ApiError::environment_denied(
-                "Permission denied to access environment",
-            ));
-        }
-        env
-    };
+    let env = super::docker::proxied_environment(&sim, &caller, &raw_id)?;
     if !is_kubernetes(&env) {
         let query = Query::parse(raw_query.as_deref());
         return other_environment(sim, caller, method, env, (raw_id, rest), query).await;
