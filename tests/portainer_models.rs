@@ -676,3 +676,20 @@ fn datastore_users_roles_and_settings_decode() {
     assert!(settings.black_listed_labels.is_empty());
     assert!(settings.enable_telemetry);
 }
+
+#[test]
+fn nodes_decode_to_their_hostname() {
+    // Docker's `GET /nodes` entry, trimmed to what surrounds the two fields read.
+    let json = r#"[
+        {"ID":"24ifsmvkjbyhk","Version":{"Index":8},"Spec":{"Role":"manager","Availability":"active"},
+         "Description":{"Hostname":"swarm-manager-1","Platform":{"Architecture":"x86_64","OS":"linux"}},
+         "Status":{"State":"ready","Addr":"172.17.0.2"}},
+        {"ID":"9nh3y8bz0qf2m","Description":null},
+        {"ID":"x1"}
+    ]"#;
+    let nodes: Vec<NodeSummary> = serde_json::from_str(json).unwrap();
+    assert_eq!(nodes[0].id, "24ifsmvkjbyhk");
+    assert_eq!(nodes[0].description.hostname, "swarm-manager-1");
+    assert_eq!(nodes[1].description.hostname, "");
+    assert_eq!(nodes[2].description.hostname, "");
+}

@@ -122,6 +122,7 @@ fn docker_proxy_paths_encode_filters() {
         paths::running_stack_tasks(3),
         "/api/endpoints/3/docker/tasks?filters=%7B%22label%22%3A%5B%22com.docker.stack.namespace%22%5D%2C%22desired-state%22%3A%5B%22running%22%5D%7D"
     );
+    assert_eq!(paths::nodes(3), "/api/endpoints/3/docker/nodes");
     // JSON escaping happens before URL encoding.
     assert_eq!(
         paths::label_filter("k", "a\"b"),

@@ -22,12 +22,12 @@ pub use models::{
     BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
     ContainerSummary, DockerSnapshot, EndpointGroup, EndpointStatus, EndpointType, Environment,
     EnvironmentPage, GitAuthentication, GitConfig, GitRedeployPayload, GitSettingsPayload,
-    GlobalDeploymentOptions, InternalAuthSettings, MembershipRole, Motd, Pair, Port,
-    PortainerDecoration, PublicSettings, RedeployOptions, ResourceControl, ResourceControlType,
-    Role, SecuritySettings, ServiceMode, ServiceSpec, ServiceSummary, Settings, Stack, StackEdit,
-    StackFile, StackOption, StackStatus, StackType, StackUpdatePayload, Status, SystemVersion,
-    TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership, TeamResourceAccess, User,
-    UserResourceAccess, UserRole,
+    GlobalDeploymentOptions, InternalAuthSettings, MembershipRole, Motd, NodeDescription,
+    NodeSummary, Pair, Port, PortainerDecoration, PublicSettings, RedeployOptions, ResourceControl,
+    ResourceControlType, Role, SecuritySettings, ServiceMode, ServiceSpec, ServiceSummary,
+    Settings, Stack, StackEdit, StackFile, StackOption, StackStatus, StackType, StackUpdatePayload,
+    Status, SystemVersion, TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership,
+    TeamResourceAccess, User, UserResourceAccess, UserRole,
 };
 pub use paths::{EndpointQuery, LogOptions};
 pub use version::ServerVersion;
@@ -445,6 +445,12 @@ impl Client {
     ) -> Result<Listed<ServiceSummary>, ApiError> {
         let path = paths::services(endpoint_id, label);
         self.list("Docker service list", &path).await
+    }
+
+    /// A swarm's nodes, for the hostnames of tasks.
+    pub async fn nodes(&self, endpoint_id: u32) -> Result<Listed<NodeSummary>, ApiError> {
+        self.list("Docker node list", &paths::nodes(endpoint_id))
+            .await
     }
 
     /// The tasks of every swarm stack that should be running.

@@ -250,6 +250,11 @@ pub fn running_stack_tasks(endpoint_id: u32) -> String {
     docker(endpoint_id, &format!("/tasks?filters={filter}"))
 }
 
+/// A swarm's nodes (every role may list them, §5.3).
+pub fn nodes(endpoint_id: u32) -> String {
+    docker(endpoint_id, "/nodes")
+}
+
 pub fn container_inspect(endpoint_id: u32, container_id: &str) -> String {
     docker(
         endpoint_id,

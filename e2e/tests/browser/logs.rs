@@ -132,8 +132,12 @@ fn a_swarm_stacks_services_name_each_task_and_a_container_link_opens_its_source(
     // Each line names its task, `service.slot@node`, and the details are not in the text.
     let all = rows(&b);
     let prefixes: std::collections::BTreeSet<&str> = all.iter().map(|r| r.0.as_str()).collect();
+    // The node is named by its hostname, as `docker service logs` does, not by its id.
     assert!(
-        prefixes.iter().all(|p| p.contains('.') && p.contains('@')),
+        prefixes.iter().all(|p| p.contains('.')
+            && (p.ends_with("@swarm-manager-1")
+                || p.ends_with("@swarm-worker-1")
+                || p.ends_with("@swarm-worker-2"))),
         "{prefixes:?}"
     );
     assert!(prefixes.len() >= 3, "replicas told apart: {prefixes:?}");

@@ -207,6 +207,22 @@ impl From<RawServiceMode> for ServiceMode {
     }
 }
 
+/// An entry of `GET /nodes`: what a task's `NodeID` is called.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct NodeSummary {
+    #[serde(rename = "ID")]
+    pub id: String,
+    #[serde(default, rename = "Description", deserialize_with = "null_default")]
+    pub description: NodeDescription,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct NodeDescription {
+    #[serde(rename = "Hostname", deserialize_with = "null_default")]
+    pub hostname: String,
+}
+
 /// An entry of `GET /tasks`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct TaskSummary {

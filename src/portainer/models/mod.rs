@@ -13,9 +13,9 @@ mod team;
 mod user;
 
 pub use docker::{
-    ContainerConfig, ContainerHealth, ContainerInspect, ContainerState, ContainerSummary, Port,
-    PortainerDecoration, ServiceMode, ServiceSpec, ServiceSummary, TaskContainerStatus, TaskStatus,
-    TaskSummary,
+    ContainerConfig, ContainerHealth, ContainerInspect, ContainerState, ContainerSummary,
+    NodeDescription, NodeSummary, Port, PortainerDecoration, ServiceMode, ServiceSpec,
+    ServiceSummary, TaskContainerStatus, TaskStatus, TaskSummary,
 };
 pub use enums::{
     AuthenticationMethod, EndpointStatus, EndpointType, MembershipRole, ResourceControlType,

@@ -21,7 +21,7 @@ use crate::domain::stack_logs::sources::{
 };
 use crate::portainer::{
     ApiError, CancelHandle, Client, LogDemuxer, LogFraming, LogLine, LogOptions, LogTarget,
-    TaskSummary,
+    NodeSummary, TaskSummary,
 };
 use crate::routes::{path_and_query, Page};
 use crate::session::workload::WorkloadResource;
@@ -151,7 +151,7 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
             since: since.map(|s| crate::components::clock::now_secs() - i64::from(s)),
             ..LogOptions::default()
         };
-        let run = Run {
+        let mut run = Run {
             client,
             env_id,
             sink,
@@ -160,10 +160,25 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
             session,
             epoch,
             tasks: Rc::new(tasks),
+            nodes: Rc::new(Vec::new()),
             cancel: streams.handle(),
         };
         loading.set(!shown.is_empty());
-        fetch_tails(run, shown, options, follow, loading);
+        let swarm = shown
+            .iter()
+            .any(|(_, s)| matches!(s.target, LogTarget::Service { .. }));
+        spawn_local(async move {
+            // A swarm's tasks are named after their node's hostname; without the list (an
+            // error, an old answer) the node's short id does.
+            if swarm {
+                if let Ok(nodes) = run.client.nodes(env_id).await {
+                    run.nodes = Rc::new(nodes.items);
+                }
+            }
+            if run.current() {
+                fetch_tails(run, shown, options, follow, loading);
+            }
+        });
     });
     on_cleanup(move || streams.stop());
     let wrap = Signal::derive(move || query.with(|q| q.wrap));
@@ -229,6 +244,7 @@ struct Run {
     session: Session,
     epoch: u32,
     tasks: Rc<Vec<TaskSummary>>,
+    nodes: Rc<Vec<NodeSummary>>,
     cancel: CancelHandle,
 }
 
@@ -256,7 +272,11 @@ impl Run {
             }
             let (details, rest) = split_details(&line.text);
             if let Some(details) = details {
-                let label = task_label(&source.label, &details, &self.tasks, &|_| None);
+                let hostname = |id: &str| {
+                    let node = self.nodes.iter().find(|n| n.id == id)?;
+                    Some(node.description.hostname.clone()).filter(|h| !h.is_empty())
+                };
+                let label = task_label(&source.label, &details, &self.tasks, &hostname);
                 line.text = rest.to_string();
                 line.origin = self.sink.intern(index, label);
             }
