@@ -567,3 +567,32 @@ fn a_token_a_header_cannot_carry_is_refused_before_sending_and_never_shown() {
         );
     }
 }
+
+#[test]
+fn kubernetes_status_errors_keep_their_message() {
+    // The API server's `Status`, passed on by Portainer's proxy (§15.2, §15.4): `details` is an
+    // object, which must not turn the whole body into the message.
+    let refused = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"demo-worker\" is forbidden: User \"system:serviceaccount:portainer:portainer-sa-user-9f2c-2\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"ops\"","reason":"Forbidden","details":{"name":"demo-worker","kind":"pods"},"code":403}"#;
+    assert_eq!(
+        err(403, JSON, refused),
+        forbidden("pods \"demo-worker\" is forbidden: User \"system:serviceaccount:portainer:portainer-sa-user-9f2c-2\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"ops\"")
+    );
+    let missing = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"gone\" not found","reason":"NotFound","details":{"name":"gone","kind":"pods"},"code":404}"#;
+    assert_eq!(
+        err(404, JSON, missing),
+        ApiError::NotFound {
+            message: "pods \"gone\" not found".into()
+        }
+    );
+    // Portainer's own string details still count.
+    assert_eq!(
+        err(
+            400,
+            JSON,
+            r#"{"message":"Invalid request payload","details":"EndpointID is required"}"#
+        ),
+        ApiError::BadRequest {
+            message: "Invalid request payload: EndpointID is required".into()
+        }
+    );
+}

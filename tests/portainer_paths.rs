@@ -155,7 +155,10 @@ fn log_paths() {
         timestamps: false,
         stdout: true,
         stderr: false,
-        since: Some(1_717_000_000),
+        since: Some(Since {
+            at: 1_717_000_000,
+            ago: 3_600,
+        }),
         node: Some("node-2".into()),
     };
     assert_eq!(
@@ -167,6 +170,41 @@ fn log_paths() {
     assert_eq!(
         paths::logs(2, &service, &default, true),
         "/api/endpoints/2/docker/services/s%201/logs?stdout=1&stderr=1&tail=200&timestamps=1&follow=1&details=1"
+    );
+    // A pod container's log: Kubernetes' own parameters, a duration for `since`, no streams.
+    let pod = LogTarget::Pod {
+        namespace: "demo".into(),
+        pod: "web-1".into(),
+        container: "side car".into(),
+    };
+    assert_eq!(
+        paths::logs(5, &pod, &custom, false),
+        "/api/endpoints/5/kubernetes/api/v1/namespaces/demo/pods/web-1/log?container=side%20car&sinceSeconds=3600"
+    );
+    let follow = LogOptions {
+        tail: Some(0),
+        ..default.clone()
+    };
+    assert_eq!(
+        paths::logs(5, &pod, &follow, true),
+        "/api/endpoints/5/kubernetes/api/v1/namespaces/demo/pods/web-1/log?container=side%20car&tailLines=0&timestamps=true&follow=true"
+    );
+    let just_now = LogOptions {
+        since: Some(Since { at: 1, ago: 0 }),
+        ..default
+    };
+    assert!(paths::logs(5, &pod, &just_now, false).ends_with("&sinceSeconds=1&timestamps=true"));
+}
+
+#[test]
+fn kubernetes_paths_go_through_portainers_proxy() {
+    assert_eq!(
+        paths::namespace_pods(5, "demo"),
+        "/api/endpoints/5/kubernetes/api/v1/namespaces/demo/pods"
+    );
+    assert_eq!(
+        paths::stack_workloads(5, "demo", "deployments", 10),
+        "/api/endpoints/5/kubernetes/apis/apps/v1/namespaces/demo/deployments?labelSelector=io.portainer.kubernetes.application.stackid%3D10"
     );
 }
 

@@ -1,10 +1,11 @@
-//! What runs for a stack ([`Workload`]: compose containers, or swarm services and tasks) and
+//! What runs for a stack ([`Workload`]: compose containers, swarm services and tasks, or
+//! Kubernetes pods) and
 //! how the stack detail shows it: health read from Docker's status text, ports in Docker's own
 //! notation, replicas running versus wanted.
 
 use crate::portainer::{ContainerSummary, Port, ServiceMode, ServiceSummary, TaskSummary};
 
-/// What runs for a stack, as Portainer's Docker proxy lists it by the stack's labels.
+/// What runs for a stack, as Portainer's Docker or Kubernetes proxy lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Workload {
     /// A compose stack's containers (running or not), problems first.
@@ -14,6 +15,8 @@ pub enum Workload {
         services: Vec<ServiceSummary>,
         tasks: Vec<TaskSummary>,
     },
+    /// A Kubernetes stack's pods, problems first.
+    Pods(Vec<crate::domain::pods::StackPod>),
 }
 
 impl Workload {
@@ -29,6 +32,7 @@ impl Workload {
         match self {
             Self::Containers(list) => list.is_empty(),
             Self::Swarm { services, tasks } => services.is_empty() && tasks.is_empty(),
+            Self::Pods(pods) => pods.is_empty(),
         }
     }
 }

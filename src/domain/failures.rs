@@ -17,12 +17,19 @@ pub enum Asked {
     DockerList,
     /// A container's log through the Docker proxy.
     Logs,
+    /// A list through the Kubernetes proxy (pods, workloads).
+    KubernetesList,
+    /// A pod container's log through the Kubernetes proxy.
+    PodLogs,
 }
 
 /// The explanation of `err` for what was asked, when Portainer's answer hides the cause.
 pub fn explain(err: &ApiError, asked: Asked) -> Option<Diagnosis> {
     let text = err.portainer_message().unwrap_or_default();
     let lower = text.to_ascii_lowercase();
+    if matches!(asked, Asked::KubernetesList | Asked::PodLogs) {
+        return explain_kubernetes(err, text, &lower);
+    }
     if lower.contains("tunnel") {
         return Some(tunnel());
     }
@@ -131,6 +138,51 @@ fn refused_update(message: &str) -> Diagnosis {
     }
 }
 
+/// Portainer passes the cluster's answers on unchanged (docs/portainer-api.md §15.1); a
+/// standard user's requests reach it as a service account bound to the namespaces the user
+/// may use (§15.2), so a refusal is the API server's own 403 naming that account.
+fn explain_kubernetes(err: &ApiError, text: &str, lower: &str) -> Option<Diagnosis> {
+    let silent = match err {
+        ApiError::Server {
+            status: 502,
+            message,
+        } => message.is_empty(),
+        ApiError::Timeout { .. } => true,
+        _ => false,
+    };
+    if silent
+        || lower.contains("tunnel")
+        || lower.contains("connection refused")
+        || lower.contains("no route to host")
+    {
+        return Some(Diagnosis {
+            cause: "Portainer could not reach this environment's Kubernetes API (or the agent in \
+                    front of it): an unreachable cluster is an empty 502, or no answer at all."
+                .into(),
+            fix: "Check that the cluster and Portainer's agent on it are running and reachable \
+                  from Portainer, then retry."
+                .into(),
+        });
+    }
+    match err {
+        ApiError::Forbidden { .. } if text.contains("system:serviceaccount:portainer:") => {
+            Some(Diagnosis {
+                cause:
+                    "The cluster refused this token's user in this namespace. Portainer sends a \
+                        standard user's requests to Kubernetes as a service account that may use \
+                        only the namespaces Portainer's namespace access names the user or one of \
+                        their teams in (and default, unless it is restricted)."
+                        .into(),
+                fix: "Ask an administrator to give this user or a team of theirs access to the \
+                      namespace in Portainer (Namespaces, Manage access), or use an \
+                      administrator's token."
+                    .into(),
+            })
+        }
+        _ => None,
+    }
+}
+
 fn tunnel() -> Diagnosis {
     Diagnosis {
         cause: "This Edge environment's agent has not opened its tunnel to Portainer, so Portainer \
@@ -183,6 +235,30 @@ mod tests {
         )
         .unwrap();
         assert!(d.cause.contains("Nothing was changed"));
+    }
+
+    #[test]
+    fn the_clusters_refusal_and_silence_are_explained_in_kubernetes_words() {
+        let refused = ApiError::Forbidden {
+            message: "pods is forbidden: User \"system:serviceaccount:portainer:portainer-sa-user-9f2c-2\" cannot list resource \"pods\" in API group \"\" in the namespace \"ops\"".into(),
+        };
+        let d = explain(&refused, Asked::KubernetesList).unwrap();
+        assert!(d.cause.contains("namespace access"), "{}", d.cause);
+        assert!(explain(&refused, Asked::PodLogs).is_some());
+        // Portainer's own refusal of the environment is not the cluster's.
+        let portainer = ApiError::Forbidden {
+            message: "Permission denied to access environment".into(),
+        };
+        assert_eq!(explain(&portainer, Asked::KubernetesList), None);
+        let d = explain(&server(502, ""), Asked::PodLogs).unwrap();
+        assert!(d.cause.contains("Kubernetes API"), "{}", d.cause);
+        assert!(!d.cause.contains("Docker"));
+        let d = explain(
+            &ApiError::Timeout { after_ms: 15_000 },
+            Asked::KubernetesList,
+        )
+        .unwrap();
+        assert!(d.cause.contains("Kubernetes API"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod names;
 pub mod order;
 pub mod ownership;
 pub mod permissions;
+pub mod pods;
 pub mod stack_health;
 pub mod stack_logs;
 pub mod stack_query;

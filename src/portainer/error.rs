@@ -217,13 +217,20 @@ pub fn check_token(token: &str) -> Result<(), ApiError> {
 /// Messages are cut to this many characters: a page shows them whole.
 const MAX_MESSAGE_CHARS: usize = 300;
 
-/// Portainer's `{message, details}`; Docker sends only `message`.
+/// Portainer's `{message, details}`; Docker sends only `message`; Kubernetes' `Status` has a
+/// `message` and an object as `details` (its kind and name, which the message repeats).
 #[derive(Deserialize)]
 struct ErrorBody {
     #[serde(default)]
     message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_only")]
     details: Option<String>,
+}
+
+/// A string, or nothing for any other JSON value.
+fn text_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let raw = <Box<serde_json::value::RawValue>>::deserialize(d)?;
+    Ok(serde_json::from_str(raw.get()).ok())
 }
 
 /// Turns a non-2xx answer into an [`ApiError`], keeping Portainer's own message.

@@ -103,8 +103,29 @@ pub fn decode_list<T: DeserializeOwned>(
     body: &str,
 ) -> Result<Listed<T>, ApiError> {
     let raws: Option<Vec<Box<RawValue>>> = decode(model, status, content_type, body)?;
+    Ok(each_item(raws.unwrap_or_default()))
+}
+
+/// Decodes a Kubernetes list (`{"kind":"PodList","items":[…]}`) item by item, like
+/// [`decode_list`].
+pub fn decode_kube_list<T: DeserializeOwned>(
+    model: &str,
+    status: u16,
+    content_type: Option<&str>,
+    body: &str,
+) -> Result<Listed<T>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct KubeList {
+        #[serde(default)]
+        items: Option<Vec<Box<RawValue>>>,
+    }
+    let list: KubeList = decode(model, status, content_type, body)?;
+    Ok(each_item(list.items.unwrap_or_default()))
+}
+
+fn each_item<T: DeserializeOwned>(raws: Vec<Box<RawValue>>) -> Listed<T> {
     let mut listed = Listed::default();
-    for raw in raws.unwrap_or_default() {
+    for raw in raws {
         match serde_json::from_str::<T>(raw.get()) {
             Ok(item) => listed.items.push(item),
             Err(err) => listed.skipped.push(Skipped {
@@ -113,7 +134,7 @@ pub fn decode_list<T: DeserializeOwned>(
             }),
         }
     }
-    Ok(listed)
+    listed
 }
 
 /// [`decode_list`] for the long lists (20,000 stacks): the whole list is read in one pass
@@ -131,10 +152,10 @@ pub fn decode_long_list<T: DeserializeOwned>(
     }
 }
 
-/// The item's `Id` (or Docker's `ID`), as written: read from the text, so it works on items
-/// that do not decode.
+/// The item's `Id` (or Docker's `ID`, or a Kubernetes object's `name`), as written: read from
+/// the text, so it works on items that do not decode.
 fn item_id(item: &str) -> Option<String> {
-    let at = ["\"Id\":", "\"ID\":", "\"id\":"]
+    let at = ["\"Id\":", "\"ID\":", "\"id\":", "\"name\":"]
         .iter()
         .find_map(|key| item.find(key).map(|i| i + key.len()))?;
     let rest = item[at..].trim_start();

@@ -12,6 +12,23 @@ pub enum LogTarget {
     /// `…/services/{id}/logs?details=1`: every task of the service, each line led by the
     /// task's attributes.
     Service { id: String },
+    /// `…/kubernetes/api/v1/namespaces/{ns}/pods/{pod}/log?container=…`: plain text,
+    /// stdout and stderr merged (not Docker's frames).
+    Pod {
+        namespace: String,
+        pod: String,
+        container: String,
+    },
+}
+
+impl LogTarget {
+    /// How the answer is framed: a pod's log is raw text, Docker's is told from its bytes.
+    pub fn framing(&self) -> LogFraming {
+        match self {
+            Self::Pod { .. } => LogFraming::Tty,
+            _ => LogFraming::Auto,
+        }
+    }
 }
 
 /// The stream a line came from.

@@ -6,6 +6,7 @@
 
 pub mod error;
 mod fetch;
+mod kubernetes;
 pub mod listed;
 pub mod logs;
 pub mod models;
@@ -15,21 +16,23 @@ pub mod whoami;
 
 pub use error::{check_token, decode, error_from_response, ApiError};
 pub use fetch::CancelHandle;
-pub use listed::{decode_list, decode_long_list, Listed, Skipped};
+pub use kubernetes::KubeStackObjects;
+pub use listed::{decode_kube_list, decode_list, decode_long_list, Listed, Skipped};
 pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream, LogTarget};
 pub use models::{
     token_prefix, AccessPolicies, AccessPolicy, AccessToken, AuthenticationMethod, AutoUpdate,
     BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
     ContainerSummary, DockerSnapshot, EndpointGroup, EndpointStatus, EndpointType, Environment,
     EnvironmentPage, GitAuthentication, GitConfig, GitRedeployPayload, GitSettingsPayload,
-    GlobalDeploymentOptions, InternalAuthSettings, MembershipRole, Motd, NodeDescription,
-    NodeSummary, Pair, Port, PortainerDecoration, PublicSettings, RedeployOptions, ResourceControl,
-    ResourceControlType, Role, SecuritySettings, ServiceMode, ServiceSpec, ServiceSummary,
-    Settings, Stack, StackEdit, StackFile, StackOption, StackStatus, StackType, StackUpdatePayload,
-    Status, SystemVersion, TaskContainerStatus, TaskStatus, TaskSummary, Team, TeamMembership,
-    TeamResourceAccess, User, UserResourceAccess, UserRole,
+    GlobalDeploymentOptions, InternalAuthSettings, KubeWorkload, LabelSelector, MembershipRole,
+    Motd, NodeDescription, NodeSummary, ObjectMeta, Pair, Pod, PodContainer, PodContainerState,
+    PodContainerStatus, Port, PortainerDecoration, PublicSettings, RedeployOptions,
+    ResourceControl, ResourceControlType, Role, SecuritySettings, ServiceMode, ServiceSpec,
+    ServiceSummary, Settings, Stack, StackEdit, StackFile, StackOption, StackStatus, StackType,
+    StackUpdatePayload, Status, SystemVersion, TaskContainerStatus, TaskStatus, TaskSummary, Team,
+    TeamMembership, TeamResourceAccess, User, UserResourceAccess, UserRole,
 };
-pub use paths::{EndpointQuery, LogOptions};
+pub use paths::{EndpointQuery, LogOptions, Since};
 pub use version::ServerVersion;
 pub use whoami::TokenUser;
 

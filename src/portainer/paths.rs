@@ -271,8 +271,8 @@ pub struct LogOptions {
     pub timestamps: bool,
     pub stdout: bool,
     pub stderr: bool,
-    /// Unix seconds: only lines after this.
-    pub since: Option<i64>,
+    /// Only lines after this.
+    pub since: Option<Since>,
     /// Swarm node name for `X-PortainerAgent-Target`, when the environment is an agent on a
     /// swarm and the container lives on another node.
     pub node: Option<String>,
@@ -291,9 +291,25 @@ impl Default for LogOptions {
     }
 }
 
+/// A log's start: Docker takes a time, Kubernetes a number of seconds before now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Since {
+    /// Unix seconds.
+    pub at: i64,
+    pub ago: u32,
+}
+
 /// `GET …/containers/{id}/logs` or `…/services/{id}/logs` (with `details=1`, so each line
-/// names its task); `follow` keeps the answer open and streams.
+/// names its task), or a pod container's log; `follow` keeps the answer open and streams.
 pub fn logs(endpoint_id: u32, target: &LogTarget, options: &LogOptions, follow: bool) -> String {
+    if let LogTarget::Pod {
+        namespace,
+        pod,
+        container,
+    } = target
+    {
+        return pod_log(endpoint_id, namespace, pod, container, options, follow);
+    }
     let flag = |on: bool| if on { 1 } else { 0 };
     let mut params = vec![
         format!("stdout={}", flag(options.stdout)),
@@ -305,7 +321,7 @@ pub fn logs(endpoint_id: u32, target: &LogTarget, options: &LogOptions, follow: 
         format!("timestamps={}", flag(options.timestamps)),
     ];
     if let Some(since) = options.since {
-        params.push(format!("since={since}"));
+        params.push(format!("since={}", since.at));
     }
     if follow {
         params.push("follow=1".to_owned());
@@ -316,6 +332,7 @@ pub fn logs(endpoint_id: u32, target: &LogTarget, options: &LogOptions, follow: 
             params.push("details=1".to_owned());
             format!("/services/{}/logs", encode(id))
         }
+        LogTarget::Pod { .. } => unreachable!("answered above"),
     };
     let path = docker(endpoint_id, &path);
     with_query(path, &params)
@@ -327,4 +344,70 @@ fn with_query(path: String, params: &[String]) -> String {
     } else {
         format!("{path}?{}", params.join("&"))
     }
+}
+
+/// `/api/endpoints/{id}/kubernetes{path}`: Portainer's proxy to the environment's Kubernetes
+/// API (docs/portainer-api.md §15.1).
+fn kubernetes(endpoint_id: u32, path: &str) -> String {
+    format!("/api/endpoints/{endpoint_id}/kubernetes{path}")
+}
+
+/// The label Portainer puts on each top-level object of a Kubernetes stack (§15.3).
+pub const KUBE_STACK_ID: &str = "io.portainer.kubernetes.application.stackid";
+
+/// Every pod of a namespace: a stack's pods are its bare pods (labelled with the stack) and
+/// those its workloads select, which carry only their template's labels (§15.3).
+pub fn namespace_pods(endpoint_id: u32, namespace: &str) -> String {
+    kubernetes(
+        endpoint_id,
+        &format!("/api/v1/namespaces/{}/pods", encode(namespace)),
+    )
+}
+
+/// The `apps/v1` workloads Portainer deployed for stack `stack_id`; `resource` is
+/// `deployments`, `statefulsets` or `daemonsets`.
+pub fn stack_workloads(endpoint_id: u32, namespace: &str, resource: &str, stack_id: u32) -> String {
+    kubernetes(
+        endpoint_id,
+        &format!(
+            "/apis/apps/v1/namespaces/{}/{resource}?labelSelector={}",
+            encode(namespace),
+            encode(&format!("{KUBE_STACK_ID}={stack_id}"))
+        ),
+    )
+}
+
+/// A pod container's log (§15.4). Kubernetes merges stdout and stderr and has no filter for
+/// them, so those options are not sent; a follow's `tailLines=0` starts at the end.
+fn pod_log(
+    endpoint_id: u32,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    options: &LogOptions,
+    follow: bool,
+) -> String {
+    let mut params = vec![format!("container={}", encode(container))];
+    if let Some(n) = options.tail {
+        params.push(format!("tailLines={n}"));
+    }
+    if let Some(since) = options.since {
+        // Kubernetes refuses 0 (422 `must be greater than 0`).
+        params.push(format!("sinceSeconds={}", since.ago.max(1)));
+    }
+    if options.timestamps {
+        params.push("timestamps=true".to_owned());
+    }
+    if follow {
+        params.push("follow=true".to_owned());
+    }
+    let path = kubernetes(
+        endpoint_id,
+        &format!(
+            "/api/v1/namespaces/{}/pods/{}/log",
+            encode(namespace),
+            encode(pod)
+        ),
+    );
+    with_query(path, &params)
 }

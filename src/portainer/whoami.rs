@@ -228,8 +228,8 @@ fn not_found(why: &str) -> ApiError {
 }
 
 /// Polls all futures together and returns their outputs in order (a tiny `join_all`, to avoid
-/// a dependency for the one place that needs it).
-async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+/// a dependency).
+pub(super) async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(move |cx| {

@@ -1,10 +1,12 @@
 //! What runs for a stack, fetched once per stack page and shared by its tabs (containers,
 //! logs): compose containers by the project label, or swarm services and tasks by the stack
-//! namespace, through Portainer's Docker proxy.
+//! namespace, through Portainer's Docker proxy; a Kubernetes stack's pods through its
+//! Kubernetes proxy.
 
 use super::fetching::Fetching;
 use super::Session;
 use crate::domain::containers::Workload;
+use crate::domain::pods::{stack_pods, WORKLOAD_KINDS};
 use crate::portainer::{ApiError, Stack, StackType};
 
 /// A stack's workload as fetched, with what Portainer sent that could not be read.
@@ -16,8 +18,7 @@ pub struct StackWorkload {
 
 pub type WorkloadResource = Fetching<Result<StackWorkload, ApiError>>;
 
-/// The stack's workload, or None for a stack whose workloads Portlight does not read through
-/// the Docker API (Kubernetes, an unknown type).
+/// The stack's workload, or None for a stack of a type Portlight does not know.
 pub fn stack_workload(session: Session, stack: &Stack) -> Option<WorkloadResource> {
     let (env_id, name) = (stack.endpoint_id, stack.name.clone());
     let resource = match stack.kind {
@@ -49,7 +50,26 @@ pub fn stack_workload(session: Session, stack: &Stack) -> Option<WorkloadResourc
                 })
             }
         }),
-        StackType::Kubernetes | StackType::Unknown(_) => return None,
+        StackType::Kubernetes => {
+            let (stack_id, namespace) = (stack.id, stack.namespace.clone());
+            session.resource(move |client| {
+                let namespace = namespace.clone();
+                async move {
+                    let objects = client
+                        .kube_stack_objects(env_id, &namespace, stack_id, &WORKLOAD_KINDS)
+                        .await?;
+                    Ok(StackWorkload {
+                        workload: Workload::Pods(stack_pods(
+                            stack_id,
+                            objects.pods,
+                            &objects.workloads,
+                        )),
+                        unreadable: objects.unreadable,
+                    })
+                }
+            })
+        }
+        StackType::Unknown(_) => return None,
     };
     Some(resource)
 }

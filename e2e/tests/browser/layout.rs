@@ -8,7 +8,7 @@ use portlight_e2e::{artifacts_dir, demo_sim, Browser};
 
 /// Each page with what shows it has rendered: the stack tabs of a compose, a swarm and a
 /// Kubernetes stack included.
-const PAGES: [(&str, &str, &str); 15] = [
+const PAGES: [(&str, &str, &str); 17] = [
     ("stacks", "/stacks", "tr.stack-row"),
     ("compose", "/stacks/1", ".stack-detail .facts"),
     ("compose-file", "/stacks/1?tab=compose", ".code"),
@@ -17,6 +17,8 @@ const PAGES: [(&str, &str, &str); 15] = [
     ("logs", "/stacks/2/logs", ".logs .line"),
     ("swarm", "/stacks/6?tab=containers", "table.services"),
     ("kubernetes", "/stacks/10", ".stack-detail .facts"),
+    ("pods", "/stacks/10?tab=containers", "table.pods tr.pod"),
+    ("pod-logs", "/stacks/10/logs", ".logs .line"),
     ("edit", "/stacks/2/edit", "#compose-file"),
     ("edit-git", "/stacks/1/edit", "#git-reference"),
     ("access", "/access", ".access-stacks"),
@@ -170,6 +172,7 @@ fn no_page_scrolls_sideways_nor_shows_axe_a_violation_in_either_scheme_or_width(
                     ("stacks", "/stacks", "tr.stack-row"),
                     ("stack", "/stacks/1", ".stack-detail .facts"),
                     ("logs", "/stacks/2/logs", ".logs .line"),
+                    ("pods", "/stacks/10?tab=containers", "table.pods tr.pod"),
                     ("access", "/access", ".access-stacks"),
                     ("everyone", "/access/everyone", ".everyone-matrix tr.person"),
                 ] {

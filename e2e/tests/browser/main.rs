@@ -10,6 +10,7 @@ mod experience;
 mod failures;
 mod health;
 mod installed;
+mod kubernetes;
 mod layout;
 mod logs;
 mod stacks;

@@ -1,9 +1,11 @@
-//! A stack's log sources: each container of a compose stack, or each service of a swarm
-//! stack (Docker's service logs gather the service's tasks, as `docker service logs` does).
+//! A stack's log sources: each container of a compose stack, each service of a swarm stack
+//! (Docker's service logs gather the service's tasks, as `docker service logs` does), or each
+//! container of a Kubernetes stack's pods.
 //! And the prefix of each line: the source, or for a swarm service the task that wrote it,
 //! `api.2@node-1`, read from the attributes Docker puts before the text with `details=1`.
 
 use crate::domain::containers::Workload;
+use crate::domain::pods::{self, StackPod};
 use crate::portainer::{ContainerSummary, ServiceSummary, TaskSummary};
 
 pub use crate::portainer::LogTarget;
@@ -28,6 +30,7 @@ pub fn stack_log_sources(workload: &Workload, stack_name: &str) -> Vec<StackLogS
             .iter()
             .map(|s| service_source(s, tasks, stack_name))
             .collect(),
+        Workload::Pods(pods) => pods.iter().flat_map(pod_sources).collect(),
     };
     crate::domain::order::sort_with(&mut sources, &|a, b| a.key.cmp(&b.key));
     sources
@@ -65,6 +68,27 @@ fn service_source(s: &ServiceSummary, tasks: &[TaskSummary], stack_name: &str) -
         target: LogTarget::Service { id: s.id.clone() },
         state: crate::domain::containers::replicas_label(s, tasks),
     }
+}
+
+/// One source per container of a pod, `pod/container` as `kubectl logs --prefix` names it.
+fn pod_sources(p: &StackPod) -> Vec<StackLogSource> {
+    let meta = &p.pod.metadata;
+    pods::containers(&p.pod)
+        .into_iter()
+        .map(|(container, _, status)| {
+            let key = format!("{}/{container}", meta.name);
+            StackLogSource {
+                label: key.clone(),
+                key,
+                target: LogTarget::Pod {
+                    namespace: meta.namespace.clone(),
+                    pod: meta.name.clone(),
+                    container,
+                },
+                state: pods::container_state(status),
+            }
+        })
+        .collect()
 }
 
 /// What a line's prefix names: a source, or one task of a swarm service. Lines carry the

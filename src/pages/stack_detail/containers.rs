@@ -1,5 +1,5 @@
-//! The stack's containers (compose) or services and tasks (swarm), from the stack page's shared
-//! [`Workload`]. A stopped stack has none: Portainer removes them (`compose down`, `stack rm`).
+//! The stack's containers (compose), services and tasks (swarm) or pods (Kubernetes), from the
+//! stack page's shared [`Workload`]. A stopped stack has none: Portainer removes them (`compose down`, `stack rm`).
 
 use super::LoadedStack;
 use crate::components::clock::now_secs;
@@ -15,27 +15,14 @@ use leptos::prelude::*;
 #[component]
 pub fn Containers(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl IntoView {
     let Some(workload) = workload else {
-        return match loaded.stack.kind {
-            StackType::Kubernetes => view! {
-                <div class="card kubernetes-note">
-                    <p>
-                        "This is a Kubernetes stack. Portainer exposes its workloads through its Kubernetes \
-                         proxy, not through the Docker API that Portlight reads, so Portlight does not list \
-                         its pods or show their logs. Open it in Portainer's own UI"
-                        {(!loaded.stack.namespace.is_empty()).then(|| format!(" (namespace “{}”)", loaded.stack.namespace))}
-                        "."
-                    </p>
-                </div>
-            }
-            .into_any(),
-            kind => view! {
-                <p class="msg msg-warn">{format!("Portainer reports an unknown stack type ({}); Portlight cannot tell where its containers are.", kind.as_u32())}</p>
-            }
-            .into_any(),
-        };
+        return view! {
+            <p class="msg msg-warn">{format!("Portainer reports an unknown stack type ({}); Portlight cannot tell where its containers are.", loaded.stack.kind.as_u32())}</p>
+        }
+        .into_any();
     };
     let stack_id = loaded.stack.id;
     let stopped = loaded.stack.status == StackStatus::Inactive;
+    let namespace = loaded.stack.namespace.clone();
     let (class, title, loading, doing) = match loaded.stack.kind {
         StackType::DockerSwarm => (
             "services",
@@ -43,6 +30,7 @@ pub fn Containers(loaded: LoadedStack, workload: Option<WorkloadResource>) -> im
             "Loading services and tasks…",
             "Loading services",
         ),
+        StackType::Kubernetes => ("pods", "Pods", "Loading pods…", "Loading pods"),
         _ => (
             "containers",
             "Containers",
@@ -57,7 +45,7 @@ pub fn Containers(loaded: LoadedStack, workload: Option<WorkloadResource>) -> im
             loading
             doing
             resource=workload
-            asked=Asked::DockerList
+            asked=asked_for(loaded.stack.kind)
             render={move |fetched: StackWorkload| {
                 let notes = fetched
                     .unreadable
@@ -66,11 +54,12 @@ pub fn Containers(loaded: LoadedStack, workload: Option<WorkloadResource>) -> im
                     .collect_view();
                 let w = fetched.workload;
                 let body = if w.is_empty() {
-                    view! { <NothingRuns stopped swarm=matches!(w, Workload::Swarm { .. })/> }.into_any()
+                    nothing_runs(stopped, &w, &namespace).into_any()
                 } else {
                     match w {
                         Workload::Containers(list) => view! { <ContainerTable list stack_id/> }.into_any(),
                         Workload::Swarm { services, tasks } => view! { <ServiceTables services tasks stack_id/> }.into_any(),
+                        Workload::Pods(pods) => view! { <super::pods::PodTable pods stack_id/> }.into_any(),
                     }
                 };
                 view! { {notes} {body} }.into_any()
@@ -80,14 +69,22 @@ pub fn Containers(loaded: LoadedStack, workload: Option<WorkloadResource>) -> im
     .into_any()
 }
 
+/// What was asked for a stack's workload, for explaining its failures.
+pub fn asked_for(kind: StackType) -> Asked {
+    match kind {
+        StackType::Kubernetes => Asked::KubernetesList,
+        _ => Asked::DockerList,
+    }
+}
+
 /// An empty workload, explained: a stopped stack's containers are removed, not exited.
-#[component]
-fn NothingRuns(stopped: bool, swarm: bool) -> impl IntoView {
-    let text = match (stopped, swarm) {
-        (true, false) => "Stopped: no containers. Portainer removes a compose stack's containers when it stops it (compose down); starting it creates them again.",
-        (true, true) => "Stopped: no services. Portainer removes a swarm stack's services when it stops it (docker stack rm); starting it deploys them again.",
-        (false, false) => "No container carries this stack's compose project label. The stack may have been removed outside Portainer, or the token may not see its containers.",
-        (false, true) => "No service carries this stack's namespace label. The stack may have been removed outside Portainer, or the token may not see its services.",
+fn nothing_runs(stopped: bool, workload: &Workload, namespace: &str) -> impl IntoView {
+    let text = match (stopped, workload) {
+        (_, Workload::Pods(_)) => format!("No pod of this stack was found in namespace “{namespace}”: neither a pod labelled with the stack's id nor one selected by the stack's Deployments, StatefulSets or DaemonSets. Its objects may have been deleted outside Portainer, or scaled to zero."),
+        (true, Workload::Containers(_)) => "Stopped: no containers. Portainer removes a compose stack's containers when it stops it (compose down); starting it creates them again.".into(),
+        (true, Workload::Swarm { .. }) => "Stopped: no services. Portainer removes a swarm stack's services when it stops it (docker stack rm); starting it deploys them again.".into(),
+        (false, Workload::Containers(_)) => "No container carries this stack's compose project label. The stack may have been removed outside Portainer, or the token may not see its containers.".into(),
+        (false, Workload::Swarm { .. }) => "No service carries this stack's namespace label. The stack may have been removed outside Portainer, or the token may not see its services.".into(),
     };
     view! { <p class="empty nothing-runs">{text}</p> }
 }

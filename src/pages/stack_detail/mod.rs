@@ -7,6 +7,7 @@ mod containers;
 mod env_vars;
 mod logs;
 mod overview;
+mod pods;
 
 pub use actions::{Done, JustUpdated};
 
@@ -15,7 +16,7 @@ use crate::components::freshness::{keep_last_good, AutoRefresh};
 use crate::components::{ErrorMessage, Loading};
 use crate::domain::labels::stack_type_label;
 use crate::domain::stack_rows::unnamed_environment;
-use crate::portainer::{ApiError, Client, EndpointQuery, Environment, Stack};
+use crate::portainer::{ApiError, Client, EndpointQuery, Environment, Stack, StackType};
 use crate::routes::{segment, with_base, Page};
 use crate::session::use_session;
 use crate::session::workload::stack_workload;
@@ -52,11 +53,12 @@ impl Tab {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, kind: StackType) -> &'static str {
         match self {
             Tab::Overview => "Overview",
             Tab::Compose => "Compose file",
             Tab::Env => "Environment variables",
+            Tab::Containers if kind == StackType::Kubernetes => "Pods",
             Tab::Containers => "Containers",
             Tab::Logs => "Logs",
         }
@@ -275,6 +277,7 @@ fn StackView(
     };
     let env_filter = format!("{}?env={}", Page::Stacks.path(), stack.endpoint_id);
     let title = stack.name.clone();
+    let kind = stack.kind;
     let tabs = Tab::ALL
         .into_iter()
         .map(|t| {
@@ -284,7 +287,7 @@ fn StackView(
                     data-tab=t.url_name()
                     aria-current=move || (tab.get() == t).then_some("page")
                 >
-                    {t.label()}
+                    {t.label(kind)}
                 </a>
             }
         })

@@ -5,6 +5,7 @@
 mod docker;
 mod enums;
 mod environment;
+mod kubernetes;
 mod resource_control;
 mod stack;
 mod stack_update;
@@ -24,6 +25,10 @@ pub use enums::{
 pub use environment::{
     AccessPolicies, AccessPolicy, DockerSnapshot, EndpointGroup, Environment, EnvironmentPage,
     SecuritySettings,
+};
+pub use kubernetes::{
+    KubeWorkload, LabelSelector, ObjectMeta, Pod, PodContainer, PodContainerState,
+    PodContainerStatus,
 };
 pub use resource_control::{ResourceControl, TeamResourceAccess, UserResourceAccess};
 pub use stack::{

@@ -1,5 +1,6 @@
-//! The stack's logs (`/stacks/<id>/logs`): every container of a compose stack, or every
-//! service of a swarm stack (its tasks' lines, each named `service.slot@node`), in one view
+//! The stack's logs (`/stacks/<id>/logs`): every container of a compose stack, every service
+//! of a swarm stack (its tasks' lines, each named `service.slot@node`), or every container of
+//! a Kubernetes stack's pods (`pod/container`), in one view
 //! like `docker compose logs`. Each source's last lines are fetched in parallel and
 //! interleaved by time; follow keeps one stream per source and adds lines as they arrive. A
 //! source that fails says so in its own line and the others go on. The options live in the
@@ -20,8 +21,8 @@ use crate::domain::stack_logs::sources::{
     split_details, stack_log_sources, task_label, Origins, StackLogSource,
 };
 use crate::portainer::{
-    ApiError, CancelHandle, Client, LogDemuxer, LogFraming, LogLine, LogOptions, LogTarget,
-    NodeSummary, TaskSummary,
+    ApiError, CancelHandle, Client, LogDemuxer, LogLine, LogOptions, LogTarget, NodeSummary, Since,
+    StackType, TaskSummary,
 };
 use crate::routes::{path_and_query, Page};
 use crate::session::workload::WorkloadResource;
@@ -43,12 +44,17 @@ type SourceErrors = RwSignal<Vec<(String, ApiError)>>;
 pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl IntoView {
     let Some(workload) = workload else {
         return view! {
-            <div class="card kubernetes-note">
-                <p>"Logs of Kubernetes stacks come through Portainer's Kubernetes proxy, which Portlight does not read yet. Open the stack in Portainer's own UI."</p>
-            </div>
+            <p class="msg msg-warn">{format!("Portainer reports an unknown stack type ({}); Portlight cannot tell where its logs are.", loaded.stack.kind.as_u32())}</p>
         }
         .into_any();
     };
+    let kubernetes = loaded.stack.kind == StackType::Kubernetes;
+    let (list_asked, log_asked) = if kubernetes {
+        (Asked::KubernetesList, Asked::PodLogs)
+    } else {
+        (Asked::DockerList, Asked::Logs)
+    };
+    let what = if kubernetes { "pods" } else { "containers" };
     let session = use_session();
     let stack_id = loaded.stack.id;
     let env_id = loaded.stack.endpoint_id;
@@ -148,7 +154,10 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
         let options = LogOptions {
             tail: Some(tail.unwrap_or_else(|| session.preferences.with_untracked(|p| p.log_tail))),
             timestamps: true,
-            since: since.map(|s| crate::components::clock::now_secs() - i64::from(s)),
+            since: since.map(|ago| Since {
+                at: crate::components::clock::now_secs() - i64::from(ago),
+                ago,
+            }),
             ..LogOptions::default()
         };
         let mut run = Run {
@@ -186,8 +195,8 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
     view! {
         <div class="card logs-card stack-logs">
             {move || match sources.get() {
-                None => view! { <Loading what="Loading the stack's containers…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorMessage doing="Loading the stack's containers" error asked=Asked::DockerList/> }.into_any(),
+                None => view! { <Loading what=format!("Loading the stack's {what}…")/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorMessage doing=format!("Loading the stack's {what}") error asked=list_asked/> }.into_any(),
                 Some(Ok((list, _))) if list.is_empty() => view! {
                     <p class="empty">"This stack has nothing running to show logs of: it may be stopped (Portainer removes a stopped stack's containers and services)."</p>
                 }
@@ -221,7 +230,7 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
                 {move || errors.get().into_iter().map(|(label, error)| view! {
                     <li class="source-error">
                         <strong>{label}</strong>": "
-                        <ErrorMessage doing="Reading this log" error asked=Asked::Logs/>
+                        <ErrorMessage doing="Reading this log" error asked=log_asked/>
                     </li>
                 }).collect_view()}
             </ul>
@@ -308,7 +317,7 @@ fn fetch_tails(
             }
             let lines = match answer {
                 Ok(bytes) => {
-                    let mut demux = LogDemuxer::new(LogFraming::Auto, true);
+                    let mut demux = LogDemuxer::new(source.target.framing(), true);
                     let mut lines = demux.push(&bytes);
                     lines.extend(demux.finish());
                     Some(run.tag(*index, source, lines))
@@ -353,7 +362,7 @@ fn follow_source(run: Run, index: u32, source: StackLogSource, options: &LogOpti
         ..options.clone()
     };
     spawn_local(async move {
-        let mut demux = LogDemuxer::new(LogFraming::Auto, true);
+        let mut demux = LogDemuxer::new(source.target.framing(), true);
         let cancel = run.cancel.clone();
         let result = run
             .client
@@ -399,8 +408,13 @@ impl Streams {
 
 /// Where the logs tab links for one container or service: its source alone.
 pub fn href_for(stack_id: u32, key: &str) -> String {
+    href_for_sources(stack_id, vec![key.to_string()])
+}
+
+/// The logs of these sources only (a pod's containers).
+pub fn href_for_sources(stack_id: u32, keys: Vec<String>) -> String {
     let q = StackLogsQuery {
-        sources: crate::domain::stack_logs::query::Selection::only(key),
+        sources: crate::domain::stack_logs::query::Selection::Only(keys),
         ..StackLogsQuery::default()
     };
     path_and_query(&Page::StackLogs(stack_id).path(), &q.to_query())
