@@ -200,6 +200,18 @@ pub fn follow_frames(
     token: &str,
     frames: usize,
 ) -> (Vec<(u8, String)>, Duration) {
+    let started = std::time::Instant::now();
+    let received = read_until(api, path, token, |received| {
+        demux(&received[..complete_bytes(received)]).len() >= frames
+    });
+    (
+        demux(&received[..complete_bytes(&received)]),
+        started.elapsed(),
+    )
+}
+
+/// Reads a followed answer until `enough` holds of what came (10 s at most), then closes it.
+pub fn read_until(api: &Api, path: &str, token: &str, enough: impl Fn(&[u8]) -> bool) -> Vec<u8> {
     use std::io::Read;
     let started = std::time::Instant::now();
     let response = api.open(path, token);
@@ -207,7 +219,7 @@ pub fn follow_frames(
     let mut reader = response.into_body().into_reader();
     let mut received = Vec::new();
     let mut buf = [0u8; 4096];
-    while demux(&received[..complete_bytes(&received)]).len() < frames {
+    while !enough(&received) {
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "follow too slow"
@@ -216,10 +228,7 @@ pub fn follow_frames(
         assert!(n > 0, "stream ended early");
         received.extend_from_slice(&buf[..n]);
     }
-    (
-        demux(&received[..complete_bytes(&received)]),
-        started.elapsed(),
-    )
+    received
 }
 
 /// Splits Docker's multiplexed log stream into (stream, payload) frames.

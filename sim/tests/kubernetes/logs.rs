@@ -1,12 +1,9 @@
 //! A container's log through the Kubernetes proxy (`…/pods/{name}/log`, §15.4).
 
-use std::io::Read;
-use std::time::{Duration, Instant};
-
 use portainer_sim::demo;
 use serde_json::json;
 
-use super::common::Api;
+use super::common::{read_until, Api};
 use super::{log_path, status};
 
 /// The lines of a 200 log answer.
@@ -146,21 +143,9 @@ fn log_requests_the_api_server_refuses() {
 
 /// Reads a followed log until `lines` complete lines came (10 s at most).
 fn follow(api: &Api, path: &str, lines: usize) -> Vec<String> {
-    let started = Instant::now();
-    let response = api.open(path, demo::token_for("alice"));
-    assert_eq!(response.status(), 200);
-    let mut reader = response.into_body().into_reader();
-    let mut received = Vec::new();
-    let mut buf = [0u8; 1024];
-    while received.iter().filter(|b| **b == b'\n').count() < lines {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "follow too slow"
-        );
-        let n = reader.read(&mut buf).expect("read");
-        assert!(n > 0, "stream ended early");
-        received.extend_from_slice(&buf[..n]);
-    }
+    let received = read_until(api, path, demo::token_for("alice"), |received| {
+        received.iter().filter(|b| **b == b'\n').count() >= lines
+    });
     String::from_utf8(received)
         .unwrap()
         .lines()
