@@ -50,6 +50,16 @@ fn pod(api: &Api, name: &str) -> Value {
         .unwrap_or_else(|| panic!("no pod {name}"))
 }
 
+/// The API server's answer to a selector `labels.Parse` refuses (`a b`).
+fn bad_selector() -> Value {
+    status(
+        400,
+        "BadRequest",
+        "found 'b', expected: ',' or 'end of string'",
+        None,
+    )
+}
+
 fn status(code: u16, reason: &str, message: &str, details: Option<Value>) -> Value {
     let mut status = json!({
         "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
@@ -223,15 +233,7 @@ fn label_selectors_filter_and_only_top_level_objects_carry_the_stack_labels() {
     assert!(pod_names(&api, "admin", "ops", Some(&format!("{STACK_ID_LABEL}=10"))).is_empty());
 
     api.get_as("alice", &pods_path(5, "demo", Some("app=a b")))
-        .expect(
-            400,
-            status(
-                400,
-                "BadRequest",
-                "found 'b', expected: ',' or 'end of string'",
-                None,
-            ),
-        );
+        .expect(400, bad_selector());
 }
 
 #[test]
