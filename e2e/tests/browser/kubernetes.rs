@@ -27,6 +27,7 @@ fn a_kubernetes_stacks_pods_and_their_logs() {
         connect_as(&b, &sim.url(), user);
         b.goto(&format!("{}/stacks/10?tab=containers", sim.url()));
         b.wait_text("nav.tabs a[data-tab='containers']", "Pods");
+        b.wait_text("nav.tabs a[data-tab='compose']", "Manifest");
         b.wait("table.pods tr.pod");
         let pods = pods(&b);
         assert_eq!(pods.len(), 3, "{user}: {pods:?}");
@@ -91,4 +92,9 @@ fn a_kubernetes_stacks_pods_and_their_logs() {
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "by time: {times:?}");
         assert!(!b.exists(".source-error"), "no source failed");
     }
+    // The manifest tab shows the stack's Kubernetes file.
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    b.goto(&format!("{}/stacks/10?tab=compose", sim.url()));
+    b.wait_text(".compose .code", "kind: Deployment");
 }

@@ -1,8 +1,10 @@
-//! The stack's compose file (`GET /api/stacks/{id}/file`: the entry point only).
+//! The stack's compose file, or a Kubernetes stack's manifest (`GET /api/stacks/{id}/file`:
+//! the entry point only).
 
 use super::LoadedStack;
 use crate::components::code::CodeView;
 use crate::components::{ErrorMessage, Loading};
+use crate::portainer::StackType;
 use crate::session::use_session;
 use leptos::prelude::*;
 
@@ -13,6 +15,12 @@ pub fn ComposeFile(loaded: LoadedStack) -> impl IntoView {
     let file = session.resource(move |client| async move { client.stack_file(id).await });
     let entry = loaded.stack.entry_point.clone();
     let extra = loaded.stack.additional_files.clone();
+    // A Kubernetes stack's file is its manifest.
+    let what = if loaded.stack.kind == StackType::Kubernetes {
+        "manifest"
+    } else {
+        "compose file"
+    };
     view! {
         <div class="card compose">
             <h2 class="mono">{entry.clone()}</h2>
@@ -25,8 +33,8 @@ pub fn ComposeFile(loaded: LoadedStack) -> impl IntoView {
                 </p>
             })}
             {move || match file.get() {
-                None => view! { <Loading what="Loading the compose file…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorMessage doing="Loading the compose file" error/> }.into_any(),
+                None => view! { <Loading what=format!("Loading the {what}…")/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorMessage doing=format!("Loading the {what}") error/> }.into_any(),
                 Some(Ok(text)) if text.trim().is_empty() => view! {
                     <p class="empty">"Portainer returned an empty file."</p>
                 }

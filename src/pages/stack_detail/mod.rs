@@ -56,6 +56,7 @@ impl Tab {
     fn label(self, kind: StackType) -> &'static str {
         match self {
             Tab::Overview => "Overview",
+            Tab::Compose if kind == StackType::Kubernetes => "Manifest",
             Tab::Compose => "Compose file",
             Tab::Env => "Environment variables",
             Tab::Containers if kind == StackType::Kubernetes => "Pods",

@@ -197,6 +197,10 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
             {move || match sources.get() {
                 None => view! { <Loading what=format!("Loading the stack's {what}…")/> }.into_any(),
                 Some(Err(error)) => view! { <ErrorMessage doing=format!("Loading the stack's {what}") error asked=list_asked/> }.into_any(),
+                Some(Ok((list, _))) if list.is_empty() && kubernetes => view! {
+                    <p class="empty">"This stack has no pod to show logs of: its workloads may be scaled to zero, or its objects deleted outside Portainer."</p>
+                }
+                .into_any(),
                 Some(Ok((list, _))) if list.is_empty() => view! {
                     <p class="empty">"This stack has nothing running to show logs of: it may be stopped (Portainer removes a stopped stack's containers and services)."</p>
                 }
