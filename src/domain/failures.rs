@@ -28,7 +28,7 @@ pub fn explain(err: &ApiError, asked: Asked) -> Option<Diagnosis> {
     let text = err.portainer_message().unwrap_or_default();
     let lower = text.to_ascii_lowercase();
     if matches!(asked, Asked::KubernetesList | Asked::PodLogs) {
-        return explain_kubernetes(err, text, &lower);
+        return explain_kubernetes(err, asked, text, &lower);
     }
     if lower.contains("tunnel") {
         return Some(tunnel());
@@ -36,10 +36,7 @@ pub fn explain(err: &ApiError, asked: Asked) -> Option<Diagnosis> {
     if lower.contains("mime: no media type") {
         return Some(refused_log());
     }
-    if lower.contains("cannot connect to the docker daemon")
-        || lower.contains("connection refused")
-        || lower.contains("no route to host")
-    {
+    if lower.contains("cannot connect to the docker daemon") || says_unreachable(&lower) {
         return Some(unreachable(asked));
     }
     match (err, asked) {
@@ -99,7 +96,22 @@ pub fn explain(err: &ApiError, asked: Asked) -> Option<Diagnosis> {
     }
 }
 
+/// A dial that failed, in the words Go's network errors use.
+fn says_unreachable(lower: &str) -> bool {
+    lower.contains("connection refused") || lower.contains("no route to host")
+}
+
 fn unreachable(asked: Asked) -> Diagnosis {
+    if matches!(asked, Asked::KubernetesList | Asked::PodLogs) {
+        return Diagnosis {
+            cause: "Portainer could not reach this environment's Kubernetes API (or the agent in \
+                    front of it): an unreachable cluster is an empty 502, or no answer at all."
+                .into(),
+            fix: "Check that the cluster and Portainer's agent on it are running and reachable \
+                  from Portainer, then retry."
+                .into(),
+        };
+    }
     let nothing_changed = match asked {
         Asked::Action(_) => " Nothing was changed.",
         _ => "",
@@ -141,7 +153,7 @@ fn refused_update(message: &str) -> Diagnosis {
 /// Portainer passes the cluster's answers on unchanged (docs/portainer-api.md §15.1); a
 /// standard user's requests reach it as a service account bound to the namespaces the user
 /// may use (§15.2), so a refusal is the API server's own 403 naming that account.
-fn explain_kubernetes(err: &ApiError, text: &str, lower: &str) -> Option<Diagnosis> {
+fn explain_kubernetes(err: &ApiError, asked: Asked, text: &str, lower: &str) -> Option<Diagnosis> {
     let silent = match err {
         ApiError::Server {
             status: 502,
@@ -150,19 +162,8 @@ fn explain_kubernetes(err: &ApiError, text: &str, lower: &str) -> Option<Diagnos
         ApiError::Timeout { .. } => true,
         _ => false,
     };
-    if silent
-        || lower.contains("tunnel")
-        || lower.contains("connection refused")
-        || lower.contains("no route to host")
-    {
-        return Some(Diagnosis {
-            cause: "Portainer could not reach this environment's Kubernetes API (or the agent in \
-                    front of it): an unreachable cluster is an empty 502, or no answer at all."
-                .into(),
-            fix: "Check that the cluster and Portainer's agent on it are running and reachable \
-                  from Portainer, then retry."
-                .into(),
-        });
+    if silent || lower.contains("tunnel") || says_unreachable(lower) {
+        return Some(unreachable(asked));
     }
     match err {
         ApiError::Forbidden { .. } if text.contains("system:serviceaccount:portainer:") => {

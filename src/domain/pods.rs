@@ -157,13 +157,20 @@ fn state_label(state: &PodContainerState) -> String {
 
 /// The previous run, for a container that restarted: `last run: Error (1)`.
 pub fn last_run(status: Option<&PodContainerStatus>) -> Option<String> {
-    let t = status?.last_state.get("terminated")?;
-    let reason = if t.reason.is_empty() {
-        "terminated"
-    } else {
-        &t.reason
-    };
-    Some(format!("last run: {reason} ({})", t.exit_code))
+    let last = &status?.last_state;
+    last.contains_key("terminated")
+        .then(|| format!("last run: {}", state_label(last)))
+}
+
+/// Whether the container runs now.
+pub fn is_running(status: Option<&PodContainerStatus>) -> bool {
+    status.is_some_and(|s| s.state.contains_key("running"))
+}
+
+/// A pod container's log source, `pod/container` as `kubectl logs --prefix` names it: the
+/// key of the stack log view's selection and the prefix of its lines.
+pub fn log_key(pod: &str, container: &str) -> String {
+    format!("{pod}/{container}")
 }
 
 #[cfg(test)]

@@ -302,14 +302,15 @@ pub struct Since {
 /// `GET …/containers/{id}/logs` or `…/services/{id}/logs` (with `details=1`, so each line
 /// names its task), or a pod container's log; `follow` keeps the answer open and streams.
 pub fn logs(endpoint_id: u32, target: &LogTarget, options: &LogOptions, follow: bool) -> String {
-    if let LogTarget::Pod {
-        namespace,
-        pod,
-        container,
-    } = target
-    {
-        return pod_log(endpoint_id, namespace, pod, container, options, follow);
-    }
+    let (path, details) = match target {
+        LogTarget::Container { id } => (format!("/containers/{}/logs", encode(id)), false),
+        LogTarget::Service { id } => (format!("/services/{}/logs", encode(id)), true),
+        LogTarget::Pod {
+            namespace,
+            pod,
+            container,
+        } => return pod_log(endpoint_id, namespace, pod, container, options, follow),
+    };
     let flag = |on: bool| if on { 1 } else { 0 };
     let mut params = vec![
         format!("stdout={}", flag(options.stdout)),
@@ -326,14 +327,9 @@ pub fn logs(endpoint_id: u32, target: &LogTarget, options: &LogOptions, follow: 
     if follow {
         params.push("follow=1".to_owned());
     }
-    let path = match target {
-        LogTarget::Container { id } => format!("/containers/{}/logs", encode(id)),
-        LogTarget::Service { id } => {
-            params.push("details=1".to_owned());
-            format!("/services/{}/logs", encode(id))
-        }
-        LogTarget::Pod { .. } => unreachable!("answered above"),
-    };
+    if details {
+        params.push("details=1".to_owned());
+    }
     let path = docker(endpoint_id, &path);
     with_query(path, &params)
 }

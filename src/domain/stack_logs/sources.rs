@@ -70,13 +70,13 @@ fn service_source(s: &ServiceSummary, tasks: &[TaskSummary], stack_name: &str) -
     }
 }
 
-/// One source per container of a pod, `pod/container` as `kubectl logs --prefix` names it.
+/// One source per container of a pod, named by [`pods::log_key`].
 fn pod_sources(p: &StackPod) -> Vec<StackLogSource> {
     let meta = &p.pod.metadata;
     pods::containers(&p.pod)
         .into_iter()
         .map(|(container, _, status)| {
-            let key = format!("{}/{container}", meta.name);
+            let key = pods::log_key(&meta.name, &container);
             StackLogSource {
                 label: key.clone(),
                 key,

@@ -1,5 +1,6 @@
 //! The stack's containers (compose), services and tasks (swarm) or pods (Kubernetes), from the
-//! stack page's shared [`Workload`]. A stopped stack has none: Portainer removes them (`compose down`, `stack rm`).
+//! stack page's shared [`Workload`]. A stopped stack has none: Portainer removes them
+//! (`compose down`, `stack rm`).
 
 use super::LoadedStack;
 use crate::components::clock::now_secs;

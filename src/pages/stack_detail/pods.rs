@@ -40,17 +40,17 @@ fn pod_row(p: StackPod, stack_id: u32, now: i64) -> impl IntoView {
     let containers = pods::containers(pod);
     let keys: Vec<String> = containers
         .iter()
-        .map(|(c, ..)| format!("{name}/{c}"))
+        .map(|(c, ..)| pods::log_key(&name, c))
         .collect();
-    let logs = with_base(&super::logs::href_for_sources(stack_id, keys));
     let container_items = containers
         .into_iter()
-        .map(|(c, image, status)| {
+        .zip(&keys)
+        .map(|((c, image, status), key)| {
             let state = pods::container_state(status);
-            let class = if state == "running" { "badge badge-ok" } else { "badge badge-bad" };
+            let class = if pods::is_running(status) { "badge badge-ok" } else { "badge badge-bad" };
             let restarts = status.map_or(0, |s| s.restart_count);
             let last = pods::last_run(status);
-            let link = with_base(&super::logs::href_for(stack_id, &format!("{name}/{c}")));
+            let link = with_base(&super::logs::href_for(stack_id, key));
             view! {
                 <li class="pod-container" data-name=c.clone()>
                     <a class="mono" href=link title="This container's log">{c.clone()}</a>" "
@@ -61,6 +61,7 @@ fn pod_row(p: StackPod, stack_id: u32, now: i64) -> impl IntoView {
             }
         })
         .collect_view();
+    let logs = with_base(&super::logs::href_for_sources(stack_id, keys));
     let age = parse_rfc3339(&pod.metadata.creation_timestamp)
         .map(|t| relative(t, now))
         .unwrap_or_default();

@@ -49,10 +49,11 @@ pub fn Logs(loaded: LoadedStack, workload: Option<WorkloadResource>) -> impl Int
         .into_any();
     };
     let kubernetes = loaded.stack.kind == StackType::Kubernetes;
-    let (list_asked, log_asked) = if kubernetes {
-        (Asked::KubernetesList, Asked::PodLogs)
+    let list_asked = super::containers::asked_for(loaded.stack.kind);
+    let log_asked = if kubernetes {
+        Asked::PodLogs
     } else {
-        (Asked::DockerList, Asked::Logs)
+        Asked::Logs
     };
     let what = if kubernetes { "pods" } else { "containers" };
     let session = use_session();
