@@ -34,11 +34,18 @@ pub fn sort_dedup<T: Ord>(items: &mut Vec<T>) {
 }
 
 /// Case-insensitive order (Unicode lower case, no allocation), exact order between equals.
+/// Two ASCII texts compare byte by byte: the same order, without decoding characters.
 pub fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b.chars().flat_map(char::to_lowercase))
-        .then_with(|| a.cmp(b))
+    let folded = if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .cmp(b.chars().flat_map(char::to_lowercase))
+    };
+    folded.then_with(|| a.cmp(b))
 }
 
 #[cfg(test)]

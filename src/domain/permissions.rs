@@ -628,7 +628,6 @@ mod tests {
 
     #[test]
     fn row_gate_agrees_with_stack_gate() {
-        use crate::domain::names::Names;
         use crate::domain::stack_rows::build_stack_rows;
         let envs = [
             docker_up(),
@@ -669,7 +668,7 @@ mod tests {
             }
         }
         for v in [admin(), bob()] {
-            let rows = build_stack_rows(stacks.clone(), &envs, v.is_admin, &Names::default());
+            let rows = build_stack_rows(&stacks, &envs, v.is_admin);
             for (s, row) in stacks.iter().zip(&rows) {
                 let e = envs.iter().find(|e| e.id == s.endpoint_id);
                 for a in StackAction::ALL {

@@ -1,5 +1,4 @@
 use super::*;
-use crate::domain::names::Names;
 use crate::domain::testing::stack;
 use crate::portainer::{EndpointStatus, EndpointType};
 use serde_json::json;
@@ -13,11 +12,7 @@ fn known() -> EnvInfo {
 }
 
 fn row(id: u32, name: &str, env: u32, kind: StackType) -> StackRow {
-    StackRow::new(
-        stack(id, name).on(env).of_kind(kind),
-        known(),
-        &Names::default(),
-    )
+    StackRow::new(&stack(id, name).on(env).of_kind(kind), known())
 }
 
 /// A container as Docker's `GET /containers/json` lists it.

@@ -1,6 +1,7 @@
 //! The order of the rows for a sort key, computed once per sort change.
 
 use super::SortKey;
+use crate::domain::names::Names;
 use crate::domain::stack_rows::{push_lower, Source, StackRow};
 use crate::portainer::{StackStatus, StackType};
 use std::cmp::Ordering;
@@ -40,7 +41,8 @@ fn lower(s: &str) -> String {
     out
 }
 
-fn row_key(row: &StackRow, key: SortKey) -> RowKey {
+fn row_key(row: &StackRow, key: SortKey, names: &Names) -> RowKey {
+    let ownership;
     let (rank, text, number): (i64, &str, i64) = match key {
         SortKey::Name => (0, &row.name, 0),
         SortKey::Environment => (
@@ -68,7 +70,10 @@ fn row_key(row: &StackRow, key: SortKey) -> RowKey {
                 },
             };
         }
-        SortKey::Ownership => (row.ownership.kind() as i64, &row.ownership_label, 0),
+        SortKey::Ownership => {
+            ownership = row.ownership.describe(names);
+            (row.ownership.kind() as i64, &ownership, 0)
+        }
         SortKey::Created => (row.created_at, &row.created_by, 0),
         SortKey::Updated => (row.updated_at, &row.updated_by, 0),
     };
@@ -100,17 +105,19 @@ pub fn name_ranks(rows: &[StackRow]) -> Vec<u32> {
 /// Row indices sorted by `key`. `descending` reverses the key only: ties are always broken by
 /// name (case-insensitive, then exact), then id, ascending, so equal rows keep a predictable
 /// order both ways.
-pub fn sort_order(rows: &[StackRow], key: SortKey, descending: bool) -> Vec<usize> {
-    sort_order_ranked(rows, &name_ranks(rows), key, descending)
+pub fn sort_order(rows: &[StackRow], key: SortKey, descending: bool, names: &Names) -> Vec<usize> {
+    sort_order_ranked(rows, &name_ranks(rows), key, descending, names)
 }
 
 /// [`sort_order`] with the rows' [`name_ranks`] at hand. Keys are built once, so the
-/// comparisons allocate nothing; by name, only the ranks are compared.
+/// comparisons allocate nothing; by name, only the ranks are compared. `names` are read by the
+/// ownership sort alone ("restricted to alice").
 pub fn sort_order_ranked(
     rows: &[StackRow],
     ranks: &[u32],
     key: SortKey,
     descending: bool,
+    names: &Names,
 ) -> Vec<usize> {
     let rank = |i: usize| ranks.get(i).copied().unwrap_or(u32::MAX);
     if key == SortKey::Name {
@@ -125,7 +132,7 @@ pub fn sort_order_ranked(
     if key == SortKey::Environment {
         return by_environment(rows, &rank, descending);
     }
-    let keys: Vec<RowKey> = rows.iter().map(|r| row_key(r, key)).collect();
+    let keys: Vec<RowKey> = rows.iter().map(|r| row_key(r, key, names)).collect();
     crate::domain::order::sorted_indices(rows.len(), &|i, j| {
         directed(keys[i].cmp(&keys[j]), descending).then_with(|| rank(i).cmp(&rank(j)))
     })
@@ -147,7 +154,7 @@ fn by_environment(rows: &[StackRow], rank: &dyn Fn(usize) -> u32, descending: bo
     let keys: Vec<RowKey> = standing
         .iter()
         .flatten()
-        .map(|r| row_key(r, SortKey::Environment))
+        .map(|r| row_key(r, SortKey::Environment, &Names::default()))
         .collect();
     let env_order = crate::domain::order::sorted_indices(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
     let mut env_rank = vec![0u32; ids.len()];

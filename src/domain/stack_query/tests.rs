@@ -58,10 +58,17 @@ fn small() -> Vec<StackRow> {
             .controlled_by(public())
             .created("bob", 10),
     ];
+    build_stack_rows(&stacks, &envs, true)
+}
+
+/// The people the ownership of the test rows names.
+fn names() -> Names {
     let mut names = Names::default();
+    names.insert_user(1, "alice");
     names.insert_user(2, "bob");
     names.insert_team(1, "devs");
-    build_stack_rows(stacks, &envs, true, &names)
+    names.insert_team(2, "devs");
+    names
 }
 
 fn ids(rows: &[StackRow], idx: &[usize]) -> Vec<u32> {
@@ -69,7 +76,7 @@ fn ids(rows: &[StackRow], idx: &[usize]) -> Vec<u32> {
 }
 
 fn run(rows: &[StackRow], q: &StackQuery) -> ListView {
-    list_view(rows, &sort_order(rows, q.sort, q.descending), q)
+    list_view(rows, &sort_order(rows, q.sort, q.descending, &names()), q)
 }
 
 fn query(s: &str) -> StackQuery {
@@ -417,7 +424,7 @@ fn the_health_filter_reads_each_rows_class_and_is_ignored_while_health_is_off() 
         None,
         None,
     ];
-    let order = sort_order(&rows, SortKey::Name, false);
+    let order = sort_order(&rows, SortKey::Name, false, &names());
     let all: Vec<usize> = order.clone();
     let envs = [1, 2, 3, 9];
     let view = list_view_of(&rows, &all, &envs, Some(&classes), &q);
@@ -493,7 +500,7 @@ fn stale_order_indices_are_skipped() {
 #[test]
 fn sorts_the_small_set_by_every_key() {
     let rows = small();
-    let by = |k: SortKey, desc: bool| ids(&rows, &sort_order(&rows, k, desc));
+    let by = |k: SortKey, desc: bool| ids(&rows, &sort_order(&rows, k, desc, &names()));
     assert_eq!(by(SortKey::Name, false), [3, 5, 2, 6, 1, 4]);
     assert_eq!(by(SortKey::Name, true), [4, 1, 6, 2, 5, 3]);
     // Known environments by name, then the orphan.
@@ -573,7 +580,7 @@ fn key_of(r: &StackRow, key: SortKey) -> Vec<K> {
                 &["public", "restricted", "administrators", "none"],
                 r.ownership.kind().url_name(),
             ));
-            k.extend(text(&r.ownership_label));
+            k.extend(text(&r.ownership.describe(&names())));
         }
         SortKey::Created => {
             k.push(K::N(r.created_at));
@@ -685,11 +692,8 @@ fn any_big_list() -> impl Strategy<Value = Vec<StackRow>> {
                 .filter(|(id, _)| id % 37 != 0)
                 .map(|(id, (name, kind))| environment(id, &format!("{name}-{id}")).of_kind(kind))
                 .collect();
-            let stacks = (1..).zip(stacks).map(|(id, s)| Stack { id, ..s }).collect();
-            let mut names = Names::default();
-            names.insert_user(1, "alice");
-            names.insert_team(2, "devs");
-            build_stack_rows(stacks, &envs, admin, &names)
+            let stacks: Vec<Stack> = (1..).zip(stacks).map(|(id, s)| Stack { id, ..s }).collect();
+            build_stack_rows(&stacks, &envs, admin)
         })
 }
 
@@ -814,13 +818,13 @@ proptest! {
         prop_assert!(orphans == 0 || hidden == 0);
         for key in SortKey::ALL {
             for desc in [false, true] {
-                check_sorted(&rows, &sort_order(&rows, key, desc), key, desc);
+                check_sorted(&rows, &sort_order(&rows, key, desc, &names()), key, desc);
             }
         }
         // The broad view first: every row.
         let everything = StackQuery { per_page: MAX_PER_PAGE, ..StackQuery::default() };
         for mut q in std::iter::once(everything).chain(queries) {
-            let order = sort_order(&rows, q.sort, q.descending);
+            let order = sort_order(&rows, q.sort, q.descending, &names());
             let (want, want_counts) = reference(&rows, &order, &q);
             let mut got = Vec::new();
             loop {
@@ -851,7 +855,7 @@ proptest! {
         rows in any_big_list(),
         picks in prop::collection::vec(0usize..10_000, 3),
     ) {
-        let order = sort_order(&rows, SortKey::Name, false);
+        let order = sort_order(&rows, SortKey::Name, false, &names());
         for pick in picks {
             let row = &rows[pick % rows.len()];
             // A name, then a space and the start of its environment: two terms.
@@ -872,7 +876,7 @@ proptest! {
             let back = Searched::new(&rows, &order, 1, &text, previous.as_ref());
             prop_assert_eq!(&back, &Searched::new(&rows, &order, 1, &text, None));
             // Another order (a new generation) is never narrowed from an answer about the old.
-            let reversed = sort_order(&rows, SortKey::Name, true);
+            let reversed = sort_order(&rows, SortKey::Name, true, &names());
             let other = Searched::new(&rows, &reversed, 2, &text, Some(&back));
             prop_assert_eq!(&other, &Searched::new(&rows, &reversed, 2, &text, None));
         }
@@ -883,6 +887,9 @@ proptest! {
 fn ownership_is_derived_per_row() {
     let rows = small();
     assert_eq!(rows[3].ownership, Ownership::NoResourceControl);
-    assert_eq!(rows[1].ownership_label, "restricted to bob");
-    assert_eq!(rows[4].ownership_label, "restricted to team devs");
+    assert_eq!(rows[1].ownership.describe(&names()), "restricted to bob");
+    assert_eq!(
+        rows[4].ownership.describe(&names()),
+        "restricted to team devs"
+    );
 }

@@ -11,12 +11,12 @@ use crate::components::{ErrorMessage, Loading};
 use crate::domain::display::counted;
 use crate::domain::stack_health::probes;
 use crate::domain::stack_query::{
-    list_view_of, name_ranks, sort_order_ranked, Searched, StackQuery,
+    list_view_of, name_ranks, sort_order_ranked, Searched, SortKey, StackQuery,
 };
 use crate::domain::stack_rows::{
     build_stack_rows, environment_labels, environments_holding, StackRow,
 };
-use crate::portainer::{EndpointQuery, Environment, Listed};
+use crate::portainer::{EndpointQuery, Environment, Listed, Stack};
 use crate::routes::Page;
 use crate::session::directory::use_directory;
 use crate::session::use_session;
@@ -24,9 +24,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// The joined data of one load.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The joined data of one load. Shared, never copied ([`LoadState`]): an unchanged refresh
+/// compares equal and rebuilds nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoadedStacks {
     pub rows: Vec<StackRow>,
     /// Environment id → label, for the environment filter (deleted ones included).
@@ -40,6 +42,25 @@ pub struct LoadedStacks {
     pub no_environment: bool,
     /// What Portainer sent that could not be read (see `Listed::note`).
     pub notes: Vec<String>,
+}
+
+/// The two lists joined into the browser's rows.
+fn joined(stacks: &Listed<Stack>, envs: &Listed<Environment>, is_admin: bool) -> LoadedStacks {
+    let rows = build_stack_rows(&stacks.items, &envs.items, is_admin);
+    LoadedStacks {
+        env_names: environment_labels(&rows, &envs.items),
+        env_ids: environments_holding(&rows),
+        name_ranks: name_ranks(&rows),
+        rows,
+        no_environment: !is_admin && envs.items.is_empty(),
+        notes: [
+            stacks.note("stack", "stacks"),
+            envs.note("environment", "environments"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    }
 }
 
 /// Changes the URL query (and so the view). Search keystrokes replace the history entry;
@@ -61,36 +82,28 @@ impl SetQuery {
 #[component]
 pub fn StacksPage() -> impl IntoView {
     let session = use_session();
-    let directory = use_directory();
     let stacks = session.resource(|client| async move { client.stacks().await });
     let envs = session.resource(|client| async move {
         let page = client.endpoints(&EndpointQuery::default()).await?;
         Ok(page.environments)
     });
 
+    // Read in place, never copied: the answers stay with their requests. User and team names
+    // are not read here, so their arrival rebuilds no row (the table names owners itself).
     let fetched = Memo::new(move |_| -> LoadState {
-        let stacks = stacks.get()?.map_err(|e| ("Loading stacks", e));
-        let envs = envs.get()?.map_err(|e| ("Loading environments", e));
         let is_admin = session.identity().is_some_and(|i| i.user.is_admin());
-        let names = directory
-            .with(|d| d.map(|d| d.names.clone()))
-            .unwrap_or_default();
-        Some(stacks.and_then(|stacks| {
-            let envs: Listed<Environment> = envs?;
-            let notes = [
-                stacks.note("stack", "stacks"),
-                envs.note("environment", "environments"),
-            ];
-            let rows = build_stack_rows(stacks.items, &envs.items, is_admin, &names);
-            Ok(LoadedStacks {
-                env_names: environment_labels(&rows, &envs.items),
-                env_ids: environments_holding(&rows),
-                name_ranks: name_ranks(&rows),
-                rows,
-                no_environment: !is_admin && envs.items.is_empty(),
-                notes: notes.into_iter().flatten().collect(),
+        stacks.with(|stacks| {
+            envs.with(|envs| {
+                let stacks = stacks?.as_ref().map_err(|e| ("Loading stacks", e.clone()));
+                let envs = envs?
+                    .as_ref()
+                    .map_err(|e| ("Loading environments", e.clone()));
+                Some(stacks.and_then(|stacks| {
+                    let envs: &Listed<Environment> = envs?;
+                    Ok(Arc::new(joined(stacks, envs, is_admin)))
+                }))
             })
-        }))
+        })
     });
 
     // What the page shows: the last good load, kept while a refresh is under way or failed
@@ -222,6 +235,7 @@ fn Browser(
     set_query: SetQuery,
     health: health::HealthChecks,
 ) -> impl IntoView {
+    let directory = use_directory();
     // Sorted once per sort change; each keystroke then filters in that order.
     // (A memo of its own, so a keystroke that leaves the sort alone does not re-sort.)
     let sort = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
@@ -230,8 +244,14 @@ fn Browser(
     let order = Memo::new(move |_| {
         let (key, desc) = sort.get();
         generation.update_value(|g| *g += 1);
+        // Only the ownership sort reads names ("restricted to alice"), so only it waits for them.
+        let names = match key {
+            SortKey::Ownership => directory.with(|d| d.map(|d| d.names.clone())),
+            _ => None,
+        }
+        .unwrap_or_default();
         let order = with_loaded(loaded, |l| {
-            sort_order_ranked(&l.rows, &l.name_ranks, key, desc)
+            sort_order_ranked(&l.rows, &l.name_ranks, key, desc, &names)
         })
         .unwrap_or_default();
         (generation.get_value(), order)
@@ -336,7 +356,7 @@ enum State {
     Ready,
 }
 
-type LoadState = Answer<LoadedStacks>;
+type LoadState = Answer<Arc<LoadedStacks>>;
 
 fn with_loaded<R>(loaded: Memo<LoadState>, f: impl FnOnce(&LoadedStacks) -> R) -> Option<R> {
     loaded.with(|l| match l {
