@@ -172,6 +172,47 @@ fn each_filter_narrows_the_list_and_shows_its_counts() {
     b.wait_until("all stacks back", || names(&b).len() == 12);
 }
 
+/// How many environment checkboxes the facet shows.
+fn environment_checkboxes(b: &Browser) -> usize {
+    b.all("#stack-filters [aria-label='Environment'] input[type='checkbox']")
+        .len()
+}
+
+#[test]
+fn many_environments_show_a_dozen_in_the_facet_and_the_rest_on_demand() {
+    let sim = sim_with(Config {
+        scale: Some((400, 60)),
+        ..Config::default()
+    });
+    let b = Browser::start();
+    open_stacks(&b, &sim, "admin", "");
+    b.wait_text("#stack-filters .facet-more", "12 of 60 shown");
+    assert_eq!(environment_checkboxes(&b), 12);
+    // Found by name: docker-011 to docker-016 (docker-010 is a Kubernetes one, k8s-010).
+    b.fill("#env-find", "DOCKER-01");
+    b.wait_text("#stack-filters .facet-more", "6 of 6 matching shown");
+    assert_eq!(environment_checkboxes(&b), 6);
+    b.click("#env-13");
+    b.wait_until("only docker-013's stacks", || {
+        b.url().contains("env=13") && !names(&b).is_empty()
+    });
+    let summary = b.wait(".page-label").text();
+    // A checked environment stays on screen whatever is typed.
+    b.fill("#env-find", "edge");
+    b.wait_text("#stack-filters .facet-more", "6 of 6 matching shown");
+    assert!(b.exists("#env-13"), "the checked environment stays");
+    assert_eq!(environment_checkboxes(&b), 7);
+    assert_eq!(b.wait(".page-label").text(), summary);
+    // Emptied as a person does, with Backspace (clearing by WebDriver sends no input event).
+    b.fill("#env-find", "e");
+    b.wait("#env-find").send_keys("\u{E003}");
+    b.wait_text("#stack-filters .facet-more", "13 of 60 shown");
+    b.click("#stack-filters button.env-all");
+    b.wait_text("#stack-filters .facet-more", "60 of 60 shown");
+    assert_eq!(environment_checkboxes(&b), 60);
+    b.wait_text("#stack-filters button.env-all", "Show fewer");
+}
+
 #[test]
 fn sorting_by_a_column_both_ways_and_the_view_survives_a_reload() {
     let sim = demo_sim();

@@ -5,7 +5,7 @@ use crate::domain::labels::{stack_status_label, stack_type_label};
 use crate::domain::ownership::OwnershipKind;
 use crate::domain::stack_health::HealthClass;
 use crate::domain::stack_query::{FacetCounts, StackQuery, STACK_STATUSES, STACK_TYPES};
-use crate::domain::stack_rows::SourceKind;
+use crate::domain::stack_rows::{push_lower, SourceKind};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -71,11 +71,21 @@ pub fn Filters(
     let set = set_query.clone();
     // Environments by name, sorted when the names change, not on every keystroke.
     let env_order = Memo::new(move |_| env_names.with(by_label));
-    let env_options = move || {
+    // Past a dozen environments the facet shows a dozen, a box to find one by name, and a button
+    // for all of them: 500 checkboxes delayed the first rows at 20,000 stacks by 100 ms.
+    let env_find = RwSignal::new(String::new());
+    let env_all = RwSignal::new(false);
+    let env_view = Memo::new(move |_| {
         env_order.with(|order| {
-            query.with(|q| counts.with(|c| environment_options(order, &c.envs, &q.envs)))
+            query.with(|q| {
+                counts.with(|c| {
+                    let options = environment_options(order, &c.envs, &q.envs);
+                    env_find.with(|find| shown_environments(options, find, env_all.get()))
+                })
+            })
         })
-    };
+    });
+    let env_options = move || env_view.with(|v| v.options.clone());
     let type_options = move || {
         query.with(|q| {
             counts.with(|c| {
@@ -153,7 +163,26 @@ pub fn Filters(
         <aside id="stack-filters" class="card filters" aria-labelledby="filters-heading">
             // Heading levels in order: the facets' h3s sit under this h2.
             <h2 id="filters-heading" class="sr-only">"Filters"</h2>
-            <Facet title="Environment" options=Signal::derive(env_options) scroll=true on_toggle=Callback::new(move |id| c1(&|q| q.envs = toggled(&q.envs, id)))/>
+            <Facet title="Environment" options=Signal::derive(env_options) scroll=true on_toggle=Callback::new(move |id| c1(&|q| q.envs = toggled(&q.envs, id)))>
+                <Show when=move || env_view.with(|v| v.total > ENVIRONMENTS_SHOWN)>
+                    <input
+                        type="search"
+                        class="facet-find"
+                        id="env-find"
+                        placeholder="Find an environment"
+                        aria-label="Find an environment"
+                        prop:value=move || env_find.get()
+                        on:input=move |ev| env_find.set(event_target_value(&ev))
+                    />
+                    <p class="facet-more">
+                        <span>{move || env_view.with(EnvironmentsShown::summary)}</span>
+                        " "
+                        <button class="link small env-all" on:click=move |_| env_all.update(|a| *a = !*a)>
+                            {move || if env_all.get() { "Show fewer" } else { "Show all" }}
+                        </button>
+                    </p>
+                </Show>
+            </Facet>
             <Facet title="Type" options=Signal::derive(type_options) on_toggle=Callback::new(move |i| c2(&|q| toggle_at(&mut q.types, &STACK_TYPES, i)))/>
             <Facet title="Status" options=Signal::derive(status_options) on_toggle=Callback::new(move |i| c3(&|q| toggle_at(&mut q.statuses, &STACK_STATUSES, i)))/>
             <Show when=has_health>
@@ -223,13 +252,72 @@ fn environment_options(
     options
 }
 
-/// One facet: a titled group of checkboxes with counts.
+/// How many environments the facet shows until the operator asks for all of them.
+const ENVIRONMENTS_SHOWN: usize = 12;
+
+/// The environment options on screen, and how many there are in all.
+#[derive(Clone, PartialEq)]
+struct EnvironmentsShown {
+    options: Vec<FacetOption>,
+    /// Options whose label contains what was typed in the find box (all when it is empty), and
+    /// how many of them are on screen (a checked one is, found or not).
+    matching: usize,
+    shown_matching: usize,
+    total: usize,
+}
+
+impl EnvironmentsShown {
+    /// "12 of 500 shown", "3 of 40 matching shown".
+    fn summary(&self) -> String {
+        let of = if self.matching == self.total {
+            self.total.to_string()
+        } else {
+            format!("{} matching", self.matching)
+        };
+        format!("{} of {of} shown", self.shown_matching)
+    }
+}
+
+/// The checked environments always, and those whose label contains `find` (ignoring case), in
+/// label order: all of them with `all`, otherwise the first [`ENVIRONMENTS_SHOWN`].
+fn shown_environments(options: Vec<FacetOption>, find: &str, all: bool) -> EnvironmentsShown {
+    let total = options.len();
+    let mut find_lower = String::new();
+    push_lower(&mut find_lower, find.trim());
+    let mut matching = 0;
+    let mut shown_matching = 0;
+    let mut unchecked = 0;
+    let mut label = String::new();
+    let options = options
+        .into_iter()
+        .filter(|o| {
+            label.clear();
+            push_lower(&mut label, &o.label);
+            let matches = label.contains(&find_lower);
+            matching += usize::from(matches);
+            let keep = o.checked || (matches && (all || unchecked < ENVIRONMENTS_SHOWN));
+            unchecked += usize::from(keep && !o.checked);
+            shown_matching += usize::from(keep && matches);
+            keep
+        })
+        .collect();
+    EnvironmentsShown {
+        options,
+        matching,
+        shown_matching,
+        total,
+    }
+}
+
+/// One facet: a titled group of checkboxes with counts, and what `children` add under its
+/// title.
 #[component]
 fn Facet(
     title: &'static str,
     options: Signal<Vec<FacetOption>>,
     #[prop(optional)] scroll: bool,
     on_toggle: Callback<u32>,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     // Options keep their DOM nodes across keystrokes (keyed by id); only counts and checks
     // change in place. Re-creating 200 environment checkboxes per keystroke was the slowest
@@ -262,6 +350,7 @@ fn Facet(
     view! {
         <div class="facet" class:facet-scroll=scroll role="group" aria-label=title>
             <h3>{title}</h3>
+            {children.map(|c| c())}
             <For
                 each=move || keys.get()
                 // The label is part of the key: an environment first "#9" becomes
@@ -343,5 +432,46 @@ mod tests {
         );
         assert_eq!(options[1].id, "env-3");
         assert_eq!(options[1].value, 3);
+    }
+
+    fn env_options(n: u32, checked: &[u32]) -> Vec<FacetOption> {
+        (1..=n)
+            .map(|id| FacetOption {
+                value: id,
+                id: format!("env-{id}"),
+                label: format!("Prod-{id:03}"),
+                count: 1,
+                checked: checked.contains(&id),
+            })
+            .collect()
+    }
+
+    fn shown_ids(shown: &EnvironmentsShown) -> Vec<u32> {
+        shown.options.iter().map(|o| o.value).collect()
+    }
+
+    #[test]
+    fn many_environments_show_a_dozen_the_checked_ones_and_what_is_found() {
+        // A dozen, and a checked one further down stays in its place.
+        let shown = shown_environments(env_options(500, &[400]), "", false);
+        let mut want: Vec<u32> = (1..=12).collect();
+        want.push(400);
+        assert_eq!(shown_ids(&shown), want);
+        assert_eq!((shown.matching, shown.total), (500, 500));
+        assert_eq!(shown.summary(), "13 of 500 shown");
+        // Found by name, ignoring case.
+        let found = shown_environments(env_options(500, &[400]), " prod-04", false);
+        assert_eq!(found.matching, 10);
+        assert_eq!(
+            shown_ids(&found),
+            [40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 400]
+        );
+        assert_eq!(found.summary(), "10 of 10 matching shown");
+        // Everything when asked.
+        let all = shown_environments(env_options(500, &[]), "", true);
+        assert_eq!(all.options.len(), 500);
+        let none = shown_environments(env_options(20, &[]), "staging", false);
+        assert!(none.options.is_empty());
+        assert_eq!(none.summary(), "0 of 0 matching shown");
     }
 }
