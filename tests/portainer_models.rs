@@ -51,7 +51,6 @@ fn stacks_decode_in_both_shapes() {
         assert!(web.auto_update.is_none() && web.git_config.is_none() && web.option.is_none());
         let rc = web.resource_control.as_ref().expect("resource control");
         assert_eq!(rc.id, 7);
-        assert_eq!(rc.resource_id, "1_web");
         assert_eq!(rc.kind, ResourceControlType::Stack);
         assert!(rc.grants_user(2) && !rc.grants_user(3));
         assert!(rc.grants_team(1) && !rc.grants_team(2));
@@ -598,11 +597,9 @@ fn datastore_stacks_and_resource_controls_decode() {
     let rcs: Vec<ResourceControl> = load("datastore-2.23", "resource_control");
     assert_eq!(rcs.len(), 4);
     assert_eq!(rcs[0].kind, ResourceControlType::Secret);
-    assert_eq!(rcs[1].resource_id, "1_alpine");
     assert_eq!(rcs[1].kind, ResourceControlType::Stack);
     assert!(rcs[1].public);
     let nginx = &rcs[3];
-    assert_eq!(nginx.resource_id, "1_nginx");
     assert!(!nginx.public);
     assert!(nginx.grants_team(1));
     assert!(nginx.user_accesses.is_empty());

@@ -294,10 +294,13 @@ pub fn details_refused(
 }
 
 /// Environment id → its label (see [`EnvInfo::label`]) for every environment of `envs` and
-/// every one a row points at, so the environment filter can offer a deleted one too.
+/// every one a row points at, so the environment filter can offer a deleted one too. Labelled
+/// once per environment, not once per row: every row of an environment has the same.
 pub fn environment_labels(rows: &[StackRow], envs: &[Environment]) -> BTreeMap<u32, String> {
     let mut labels = BTreeMap::new();
-    labels.extend(rows.iter().map(|r| (r.endpoint_id, r.env_label())));
+    for r in rows {
+        labels.entry(r.endpoint_id).or_insert_with(|| r.env_label());
+    }
     for e in envs.iter().filter(|e| !e.name.is_empty()) {
         labels.insert(e.id, e.name.clone());
     }
@@ -305,11 +308,13 @@ pub fn environment_labels(rows: &[StackRow], envs: &[Environment]) -> BTreeMap<u
 }
 
 /// The environments holding the rows (counted the way the access page counts them): their
-/// ids, ascending, each once.
+/// ids, ascending, each once. Gathered in a set: a few hundred ids among 20,000 rows.
 pub fn environments_holding(rows: &[StackRow]) -> Vec<u32> {
-    let mut ids: Vec<u32> = rows.iter().map(|r| r.endpoint_id).collect();
-    super::order::sort_dedup(&mut ids);
-    ids
+    let mut ids = BTreeMap::new();
+    for r in rows {
+        ids.insert(r.endpoint_id, ());
+    }
+    ids.into_keys().collect()
 }
 
 #[cfg(test)]

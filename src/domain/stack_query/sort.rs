@@ -142,8 +142,7 @@ pub fn sort_order_ranked(
 /// are ordered once and the rows compare two integers (20,000 lower-cased names were built
 /// and compared for every sort).
 fn by_environment(rows: &[StackRow], rank: &dyn Fn(usize) -> u32, descending: bool) -> Vec<usize> {
-    let mut ids: Vec<u32> = rows.iter().map(|r| r.endpoint_id).collect();
-    crate::domain::order::sort_dedup(&mut ids);
+    let ids = crate::domain::stack_rows::environments_holding(rows);
     // One row per environment stands for it: every row of an environment has the same key.
     let mut standing: Vec<Option<&StackRow>> = vec![None; ids.len()];
     for r in rows {

@@ -8,11 +8,8 @@ use serde::Deserialize;
 pub struct ResourceControl {
     #[serde(default)]
     pub id: u32,
-    /// For a stack: `"<EndpointId>_<StackName>"`.
-    #[serde(default, deserialize_with = "null_default")]
-    pub resource_id: String,
-    #[serde(default, deserialize_with = "null_default")]
-    pub sub_resource_ids: Vec<String>,
+    // Not read: `ResourceId` ("<EndpointId>_<StackName>" for a stack) and `SubResourceIds`.
+    // Every stack of a list carries them, and each cost an allocation to decode.
     /// Portainer's `Type`.
     #[serde(default, rename = "Type")]
     pub kind: ResourceControlType,
