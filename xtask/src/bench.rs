@@ -54,6 +54,17 @@ pub fn run() -> Result<(), String> {
             "within".into()
         }
     );
+    let _ = writeln!(
+        md,
+        "Target for the first load of any route: 300 KB gzip: {}; an empty Leptos 0.8 CSR app \
+         built the same way measures about 68 KB. Every route loads the whole app until pages \
+         can be loaded on demand (see below).\n",
+        if report.total_gzip() <= 300 * 1024 {
+            "met".to_string()
+        } else {
+            format!("**not met** ({} KB)", report.total_gzip() / 1024)
+        }
+    );
     let _ = writeln!(md, "{}", where_the_bytes_go());
     let _ = writeln!(
         md,
