@@ -192,6 +192,10 @@ fn many_environments_show_a_dozen_in_the_facet_and_the_rest_on_demand() {
     b.fill("#env-find", "DOCKER-01");
     b.wait_text("#stack-filters .facet-more", "6 of 6 matching shown");
     assert_eq!(environment_checkboxes(&b), 6);
+    assert!(
+        !b.exists("#stack-filters button.env-all"),
+        "nothing is hidden, so nothing to show"
+    );
     b.click("#env-13");
     b.wait_until("only docker-013's stacks", || {
         b.url().contains("env=13") && !names(&b).is_empty()

@@ -177,9 +177,12 @@ pub fn Filters(
                     <p class="facet-more">
                         <span>{move || env_view.with(EnvironmentsShown::summary)}</span>
                         " "
-                        <button class="link small env-all" on:click=move |_| env_all.update(|a| *a = !*a)>
-                            {move || if env_all.get() { "Show fewer" } else { "Show all" }}
-                        </button>
+                        // Offered while some are hidden, and to go back to a dozen.
+                        <Show when=move || env_all.get() || env_view.with(|v| v.shown_matching < v.matching)>
+                            <button class="link small env-all" on:click=move |_| env_all.update(|a| *a = !*a)>
+                                {move || if env_all.get() { "Show fewer" } else { "Show all" }}
+                            </button>
+                        </Show>
                     </p>
                 </Show>
             </Facet>
