@@ -6,6 +6,7 @@ use super::display::mask_url_credentials;
 use super::git::short_reference;
 use super::ownership::Ownership;
 use crate::portainer::{EndpointStatus, EndpointType, Environment, Stack, StackStatus, StackType};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What the token knows about a stack's environment.
@@ -39,9 +40,14 @@ impl EnvInfo {
     /// for an orphan's and "environment #7" for one the token cannot see (a stack id reads
     /// "#7", so an environment's number always says what it is).
     pub fn label(&self, endpoint_id: u32) -> String {
+        self.label_text(endpoint_id).into_owned()
+    }
+
+    /// [`EnvInfo::label`], borrowed when it is the name (a row's search text copies no name).
+    fn label_text(&self, endpoint_id: u32) -> Cow<'_, str> {
         match self {
-            Self::Known { name, .. } if !name.is_empty() => name.clone(),
-            _ => unnamed_environment(endpoint_id, *self == Self::Orphaned),
+            Self::Known { name, .. } if !name.is_empty() => Cow::Borrowed(name),
+            _ => Cow::Owned(unnamed_environment(endpoint_id, *self == Self::Orphaned)),
         }
     }
 
@@ -186,10 +192,7 @@ impl StackRow {
             String::with_capacity(stack.name.len() + stack.created_by.len() + git_url.len() + 40);
         push_lower(&mut haystack, &stack.name);
         haystack.push('\n');
-        match &env {
-            EnvInfo::Known { name, .. } if !name.is_empty() => push_lower(&mut haystack, name),
-            _ => push_lower(&mut haystack, &env.label(stack.endpoint_id)),
-        }
+        push_lower(&mut haystack, &env.label_text(stack.endpoint_id));
         haystack.push_str(env.search_words());
         haystack.push('\n');
         push_lower(&mut haystack, &stack.created_by);

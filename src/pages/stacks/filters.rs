@@ -294,9 +294,12 @@ fn shown_environments(options: Vec<FacetOption>, find: &str, all: bool) -> Envir
     let options = options
         .into_iter()
         .filter(|o| {
-            label.clear();
-            push_lower(&mut label, &o.label);
-            let matches = label.contains(&find_lower);
+            // Nothing typed (every keystroke of the stack search): nothing to lower-case.
+            let matches = find_lower.is_empty() || {
+                label.clear();
+                push_lower(&mut label, &o.label);
+                label.contains(&find_lower)
+            };
             matching += usize::from(matches);
             let keep = o.checked || (matches && (all || unchecked < ENVIRONMENTS_SHOWN));
             unchecked += usize::from(keep && !o.checked);
