@@ -31,19 +31,26 @@ fn cell(b: &Browser, stack: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Every environment answers or fails in the end; nothing stays "checking…".
+fn wait_every_environment_answered(b: &Browser) {
+    b.wait_until("every environment answered", || {
+        let cells = health_cells(b);
+        !cells.is_empty() && cells.iter().all(|(_, c)| !c.contains("checking"))
+    });
+}
+
 #[test]
 fn health_shows_running_and_unhealthy_counts_per_stack_and_filters_what_is_broken() {
     let sim = demo_sim();
     let b = Browser::start();
     connect_as(&b, &sim.url(), "admin");
+    // Connecting lands on the list, which checks health too: its last requests (a swarm's
+    // tasks come after its services) must not fall into the visit counted below.
+    wait_every_environment_answered(&b);
     sim.clear_requests();
     b.goto(&format!("{}/stacks", sim.url()));
     b.wait("th[data-col='health']");
-    // Every environment answers or fails in the end; nothing stays "checking…".
-    b.wait_until("every environment answered", || {
-        let cells = health_cells(&b);
-        !cells.is_empty() && cells.iter().all(|(_, c)| !c.contains("checking"))
-    });
+    wait_every_environment_answered(&b);
     let cells = health_cells(&b);
     assert_eq!(cells.len(), 12);
     assert_eq!(cell(&b, "monitoring"), "3/4 running 1 unhealthy");
