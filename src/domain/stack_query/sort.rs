@@ -4,6 +4,7 @@ use super::SortKey;
 use crate::domain::names::Names;
 use crate::domain::stack_rows::{push_lower, Source, StackRow};
 use crate::portainer::{StackStatus, StackType};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Alphabetical by label: Compose, Kubernetes, Swarm, then unknown numbers.
@@ -88,7 +89,7 @@ fn row_key(row: &StackRow, key: SortKey, names: &Names) -> RowKey {
 /// Each row's place in name order (case-insensitive, then exact, then id): the tie-breaker
 /// of every sort, computed once per load rather than once per sort.
 pub fn name_ranks(rows: &[StackRow]) -> Vec<u32> {
-    let lowered: Vec<String> = rows.iter().map(|r| lower(&r.name)).collect();
+    let lowered: Vec<Cow<str>> = rows.iter().map(StackRow::lowered_name).collect();
     let order = crate::domain::order::sorted_indices(rows.len(), &|i, j| {
         lowered[i]
             .cmp(&lowered[j])
@@ -121,6 +122,9 @@ pub fn sort_order_ranked(
 ) -> Vec<usize> {
     let rank = |i: usize| ranks.get(i).copied().unwrap_or(u32::MAX);
     if key == SortKey::Name {
+        if let Some(order) = by_name(rows, ranks, descending) {
+            return order;
+        }
         return crate::domain::order::sorted_indices(rows.len(), &|i, j| {
             if descending && rows[i].name != rows[j].name {
                 rank(j).cmp(&rank(i))
@@ -136,6 +140,38 @@ pub fn sort_order_ranked(
     crate::domain::order::sorted_indices(rows.len(), &|i, j| {
         directed(keys[i].cmp(&keys[j]), descending).then_with(|| rank(i).cmp(&rank(j)))
     })
+}
+
+/// By name the ranks are the order: each row is placed at its rank, nothing is compared.
+/// Descending reverses it, except that rows of the same name stay in ascending id order. None
+/// when `ranks` is not a permutation of the rows (they are then sorted).
+fn by_name(rows: &[StackRow], ranks: &[u32], descending: bool) -> Option<Vec<usize>> {
+    if ranks.len() != rows.len() {
+        return None;
+    }
+    let mut order = vec![usize::MAX; rows.len()];
+    for (i, &rank) in ranks.iter().enumerate() {
+        let slot = order.get_mut(rank as usize)?;
+        if *slot != usize::MAX {
+            return None;
+        }
+        *slot = i;
+    }
+    if descending {
+        order.reverse();
+        let mut start = 0;
+        while start < order.len() {
+            let name = &rows[order[start]].name;
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|&&i| rows[i].name == *name)
+                    .count();
+            order[start..end].reverse();
+            start = end;
+        }
+    }
+    Some(order)
 }
 
 /// By environment: its key depends on the environment alone, so the few hundred environments

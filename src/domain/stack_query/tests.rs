@@ -524,6 +524,23 @@ fn sorts_the_small_set_by_every_key() {
     assert_eq!(by(SortKey::Updated, true), [5, 1, 3, 4, 2, 6]);
 }
 
+#[test]
+fn by_name_ranks_that_are_no_permutation_still_give_every_row_once() {
+    let rows = small();
+    let want = sort_order(&rows, SortKey::Name, true, &names());
+    for ranks in [vec![], vec![0; rows.len()], vec![9; rows.len()]] {
+        let order = sort_order_ranked(&rows, &ranks, SortKey::Name, true, &names());
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..rows.len()).collect::<Vec<_>>(), "{ranks:?}");
+    }
+    let ranks = name_ranks(&rows);
+    assert_eq!(
+        sort_order_ranked(&rows, &ranks, SortKey::Name, true, &names()),
+        want
+    );
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum K {
     N(i64),
