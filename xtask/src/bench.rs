@@ -100,11 +100,7 @@ fn side_by_side(portlight_gzip: u64) -> String {
 
 /// Where the time from the answers to the first rows goes, measured once with `performance.mark`
 /// in a build made for it (marks are not shipped), and what was tried and left.
-const FIRST_ROWS: &str = "### Where the time to the first rows goes
-
-Measured once at 20,000 stacks over 500 environments with `performance.mark` calls in a build made for it (the shipped build has none), from the later list answer's end:
-
-| step | before | now |\n|---|---:|---:|\n| stack list decoded (14 MB of JSON, 20,000 items) | 140–150 ms | 115–130 ms |\n| both answers copied into the page's memo | 13 + 8 ms | 0 (read in place) |\n| rows joined (search text, ownership, source) | 56 ms | 25 ms |\n| environment labels and name order | 30 ms | 30 ms, before labelling each environment once |\n| rows rebuilt when user and team names arrive | 110 ms | 0 (names are read where shown) |\n| sort, filter and first render | 117–155 ms | 31–41 ms |\n\nThe first render was mostly the environment facet: 500 checkboxes took about 100 ms. It now shows a dozen environments, a box to find one by name, and all of them on demand.\n\nThe worst keystroke is the first one after the list appears. A profile of it shows most of its time outside Portlight's code: Chromium's `(program)` (the engine compiling the search's WebAssembly on first use) and garbage collection of the download. With Chromium told to compile WebAssembly eagerly (`--no-wasm-lazy-compilation`, which a page cannot ask for), it took 21–51 ms instead of 31–72 ms. The keystrokes after it take 2–8 ms.\n\n**Tried and not adopted: decoding the list while it downloads.** Each chunk of the answer was scanned for complete items and each item decoded at once. Decoding item by item took 176–187 ms against 137–145 ms for the whole list, the second JSON reader per list type added 23 KB gzip, and on a local network the download slowed to the decoder's pace, so the first rows came later, not sooner.\n";
+const FIRST_ROWS: &str = include_str!("first_rows.md");
 
 /// Why the pages are not loaded on demand (yet): what was found when trying it.
 const LAZY_LOADING: &str = "## Loading only what a route needs: not adopted\n\n\
