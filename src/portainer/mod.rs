@@ -19,6 +19,7 @@ pub use fetch::CancelHandle;
 pub use kubernetes::KubeStackObjects;
 pub use listed::{decode_kube_list, decode_list, decode_long_list, Listed, Skipped};
 pub use logs::{LogDemuxer, LogFraming, LogLine, LogStream, LogTarget};
+pub(crate) use models::ListedStack;
 pub use models::{
     token_prefix, AccessPolicies, AccessPolicy, AccessToken, AuthenticationMethod, AutoUpdate,
     BuildInfo, ContainerConfig, ContainerHealth, ContainerInspect, ContainerState,
@@ -293,15 +294,35 @@ impl Client {
     // ---- stacks -------------------------------------------------------------------------
 
     /// Every stack the token may see, in every environment; a stack listed twice is kept once.
+    /// Only what the list pages read is decoded ([`ListedStack`]): `Env`, `AutoUpdate` and the
+    /// other details stay empty; [`Client::listed_stack`] reads one stack of the list whole.
     pub async fn stacks(&self) -> Result<Listed<Stack>, ApiError> {
         let answer = self.send(self.call(Method::GET, &paths::stacks())).await?;
-        let listed: Listed<Stack> = decode_long_list(
+        let listed: Listed<ListedStack> = decode_long_list(
             "Stack list",
             answer.status,
             answer.content_type.as_deref(),
             &answer.text(),
         )?;
+        let listed = Listed {
+            // The same layout: the list is reused in place, not copied.
+            items: listed.items.into_iter().map(|s| s.0).collect(),
+            skipped: listed.skipped,
+        };
         Ok(listed.dedupe_by(|s| s.id))
+    }
+
+    /// One stack as the list shows it, every field read: the stack's page falls back on it
+    /// where Portainer's inspect refuses a stack its list admits. `None` when not listed.
+    pub async fn listed_stack(&self, id: u32) -> Result<Option<Stack>, ApiError> {
+        let answer = self.send(self.call(Method::GET, &paths::stacks())).await?;
+        let listed: Listed<Stack> = decode_list(
+            "Stack list",
+            answer.status,
+            answer.content_type.as_deref(),
+            &answer.text(),
+        )?;
+        Ok(listed.items.into_iter().find(|s| s.id == id))
     }
 
     pub async fn stack(&self, id: u32) -> Result<Stack, ApiError> {

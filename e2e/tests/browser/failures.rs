@@ -217,6 +217,9 @@ fn an_orphaned_stack_shows_what_the_list_knows() {
                 b.wait("button.action-stop").prop("disabled"),
                 serde_json::json!(true)
             );
+            // The list page reads no variables; this page reads the listed stack whole.
+            b.goto(&format!("{}/stacks/11?tab=env", sim.url()));
+            b.wait("tr.env-var[data-name='SMTP_PASSWORD']");
         }
         // The administrator sees every environment, so knows this one is gone.
         connect_as(&b, &sim.url(), "admin");

@@ -141,7 +141,7 @@ pub fn StackDetailPage() -> impl IntoView {
                 Ok(stack) => stack,
                 // `stack_inspect.go` answers a non-admin 404 for a stack whose environment
                 // was deleted, while the list still shows it: show what the list knows.
-                Err(err) if is_missing_environment(&err) => match listed(client).await? {
+                Err(err) if is_missing_environment(&err) => match client.listed_stack(id).await? {
                     Some(stack) => return Ok((stack, epoch, true)),
                     None => return Err(err),
                 },

@@ -31,6 +31,7 @@ pub use kubernetes::{
     PodContainerStatus,
 };
 pub use resource_control::{ResourceControl, TeamResourceAccess, UserResourceAccess};
+pub(crate) use stack::ListedStack;
 pub use stack::{
     AutoUpdate, GitAuthentication, GitConfig, GitRedeployPayload, Pair, RedeployOptions, Stack,
     StackFile, StackOption,
