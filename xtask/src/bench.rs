@@ -143,8 +143,12 @@ fn test_loop() -> String {
             );
         }
     }
+    md.push_str(FRESH_MACHINE);
     md
 }
+
+/// The installs a first run adds, measured once on a fresh machine.
+const FRESH_MACHINE: &str = include_str!("fresh_machine.md");
 
 /// The code of cargo's wasm (before wasm-bindgen and wasm-opt) by crate: Leptos's view and
 /// reactive machinery is instantiated per view shape, which is where most bytes go.

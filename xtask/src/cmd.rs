@@ -78,8 +78,20 @@ pub fn first_line_of(mut c: Command) -> Option<String> {
         .map(|l| l.trim().to_string())
 }
 
-fn describe(c: &Command) -> String {
-    let mut s = c.get_program().to_string_lossy().into_owned();
+/// The command as a shell would read it, with the variables it sets first (but the tool PATH
+/// every command gets, see [`command_line`]).
+pub(crate) fn describe(c: &Command) -> String {
+    let mut s = String::new();
+    for (name, value) in c.get_envs() {
+        if let (Some(value), false) = (value, name == "PATH") {
+            s.push_str(&format!(
+                "{}={} ",
+                name.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+    }
+    s.push_str(&c.get_program().to_string_lossy());
     for a in c.get_args() {
         s.push(' ');
         s.push_str(&a.to_string_lossy());
@@ -87,7 +99,6 @@ fn describe(c: &Command) -> String {
     s
 }
 
-/// "3m07s" or "42s".
 /// Cargo's target directory: `CARGO_TARGET_DIR`, or `target/` at the root.
 pub fn target_dir() -> std::path::PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -95,6 +106,7 @@ pub fn target_dir() -> std::path::PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
+/// "3m07s" or "42s".
 pub fn human_duration(d: std::time::Duration) -> String {
     let secs = d.as_secs();
     if secs >= 60 {
@@ -123,6 +135,16 @@ mod tests {
         assert_eq!(args, ["clippy", "--workspace", "--", "-D", "warnings"]);
         assert_eq!(describe(&c), "cargo clippy --workspace -- -D warnings");
         assert_eq!(c.get_current_dir(), Some(root().as_path()));
+    }
+
+    #[test]
+    fn a_command_is_shown_with_the_variables_it_sets() {
+        let mut c = command_line("cargo install trunk");
+        c.env("CARGO_PROFILE_RELEASE_LTO", "false");
+        assert_eq!(
+            describe(&c),
+            "CARGO_PROFILE_RELEASE_LTO=false cargo install trunk"
+        );
     }
 
     #[test]
