@@ -315,13 +315,7 @@ impl Client {
     /// One stack as the list shows it, every field read: the stack's page falls back on it
     /// where Portainer's inspect refuses a stack its list admits. `None` when not listed.
     pub async fn listed_stack(&self, id: u32) -> Result<Option<Stack>, ApiError> {
-        let answer = self.send(self.call(Method::GET, &paths::stacks())).await?;
-        let listed: Listed<Stack> = decode_list(
-            "Stack list",
-            answer.status,
-            answer.content_type.as_deref(),
-            &answer.text(),
-        )?;
+        let listed: Listed<Stack> = self.list("Stack list", &paths::stacks()).await?;
         Ok(listed.items.into_iter().find(|s| s.id == id))
     }
 
