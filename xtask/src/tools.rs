@@ -62,23 +62,19 @@ fn ensure_trunk() -> Result<(), String> {
     run_with(trunk_install())
 }
 
+/// Compiled for a short compile rather than by trunk's own release profile, which asks for
+/// fat LTO in one codegen unit: 9m50s on 2 cores where this takes 5m12s. trunk does little
+/// work of its own (cargo, wasm-bindgen and wasm-opt do the building), so the app's build took
+/// as long with either trunk and came out byte for byte the same.
 fn trunk_install() -> std::process::Command {
     let mut install = command_line(&format!(
         "cargo install trunk --version {TRUNK_VERSION} --locked --no-default-features"
     ));
-    quick_to_compile(&mut install);
-    install
-}
-
-/// Builds a tool for a short compile rather than its own release profile: trunk's asks for
-/// fat LTO in one codegen unit, which took 9m50s on 2 cores where this takes 5m12s. The tool
-/// does little work of its own (cargo, wasm-bindgen and wasm-opt do the building), so the
-/// app's build took as long with either trunk and came out byte for byte the same.
-fn quick_to_compile(install: &mut std::process::Command) {
     install
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
+    install
 }
 
 fn ensure_wasm_bindgen() -> Result<(), String> {
