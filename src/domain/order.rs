@@ -29,6 +29,11 @@ pub fn sort_with<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
 
 /// Sorts `items` in their natural order and drops repeats.
 pub fn sort_dedup<T: Ord>(items: &mut Vec<T>) {
+    // Most lists are one item, or in order already: 20,000 stacks' user lists took 10 ms
+    // when each was sorted anyway.
+    if items.windows(2).all(|pair| pair[0] < pair[1]) {
+        return;
+    }
     sort_with(items, &|a, b| a.cmp(b));
     items.dedup();
 }
@@ -72,6 +77,14 @@ mod tests {
         let mut ids = vec![5, 1, 5, 3, 1];
         sort_dedup(&mut ids);
         assert_eq!(ids, vec![1, 3, 5]);
+        for (mut ids, sorted) in [
+            (vec![1, 3, 3], vec![1, 3]),
+            (vec![2, 1], vec![1, 2]),
+            (vec![1, 2, 9], vec![1, 2, 9]),
+        ] {
+            sort_dedup(&mut ids);
+            assert_eq!(ids, sorted);
+        }
     }
 
     #[test]

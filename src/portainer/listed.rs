@@ -4,8 +4,11 @@
 
 use super::error::{decode, ApiError};
 use crate::domain::order::sorted_indices;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// The items that decoded, and what was skipped.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,9 +157,72 @@ pub fn decode_long_list<T: DeserializeOwned>(
     content_type: Option<&str>,
     body: &str,
 ) -> Result<Listed<T>, ApiError> {
-    match decode::<Option<Vec<T>>>(model, status, content_type, body) {
-        Ok(items) => Ok(Listed::new(items.unwrap_or_default())),
-        Err(_) => decode_list(model, status, content_type, body),
+    match (200..300).contains(&status).then(|| whole_list(body)) {
+        Some(Some(items)) => Ok(Listed::new(items)),
+        _ => decode_list(model, status, content_type, body),
+    }
+}
+
+/// Every item of a list answer (`null`: none), or `None` for anything else.
+fn whole_list<T: DeserializeOwned>(body: &str) -> Option<Vec<T>> {
+    // A byte order mark is no part of JSON, but a proxy may add one.
+    let text = body.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let room = Room {
+        items: text.len() / BYTES_PER_ITEM_AT_LEAST,
+        item: PhantomData,
+    };
+    let items = room.deserialize(&mut reader).ok()?;
+    reader.end().ok()?;
+    Some(items)
+}
+
+/// Fewer bytes than any stack or environment Portainer writes (a stack without access
+/// control or variables is about 380). The list is read into room for `length / this` items,
+/// so it is rarely moved while it grows (growing 20,000 stacks by doubling cost 13-20 ms),
+/// and the room it did not use is given back at the end, in place.
+const BYTES_PER_ITEM_AT_LEAST: usize = 384;
+
+/// Reads a list (or `null`) into a vector made with room for `items`.
+struct Room<T> {
+    items: usize,
+    item: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Room<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<Vec<T>, D::Error> {
+        reader.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Room<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_none<E>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, reader: D) -> Result<Vec<T>, D::Error> {
+        reader.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut list: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(self.items);
+        while let Some(item) = list.next_element()? {
+            items.push(item);
+        }
+        items.shrink_to_fit();
+        Ok(items)
     }
 }
 
@@ -316,6 +382,18 @@ mod tests {
             matches!(refused, Err(ApiError::Forbidden { .. })),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn a_long_list_keeps_no_room_it_did_not_use() {
+        // Spaces make the answer long enough to reserve room for more items than it holds.
+        let padded = format!(
+            "\u{FEFF} [{{\"Id\":1,\"EndpointId\":1}},{}{{\"Id\":2,\"EndpointId\":2}}] ",
+            " ".repeat(4 * BYTES_PER_ITEM_AT_LEAST)
+        );
+        let l = decode_long_list::<Item>("Stack list", 200, None, &padded).unwrap();
+        assert_eq!(l, list(&padded.replace('\u{FEFF}', "")));
+        assert_eq!(l.items.capacity(), 2);
     }
 
     #[test]
