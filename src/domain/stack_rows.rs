@@ -260,7 +260,8 @@ pub fn build_stack_rows(
     stacks
         .iter()
         .map(|stack| {
-            let env = match by_id.get(&stack.endpoint_id) {
+            let env_record = by_id.get(&stack.endpoint_id).copied();
+            let env = match env_record {
                 Some(e) => EnvInfo::Known {
                     name: e.name.clone(),
                     kind: e.kind,
@@ -269,7 +270,6 @@ pub fn build_stack_rows(
                 None if viewer_is_admin => EnvInfo::Orphaned,
                 None => EnvInfo::NotAccessible,
             };
-            let env_record = by_id.get(&stack.endpoint_id).copied();
             let mut row = StackRow::new(stack, env);
             row.refused = details_refused(viewer_is_admin, env_record, row.endpoint_id);
             row

@@ -90,9 +90,11 @@ fn row_key(row: &StackRow, key: SortKey, names: &Names) -> RowKey {
 /// of every sort, computed once per load rather than once per sort.
 pub fn name_ranks(rows: &[StackRow]) -> Vec<u32> {
     let lowered: Vec<Cow<str>> = rows.iter().map(StackRow::lowered_name).collect();
+    let heads: Vec<u128> = lowered.iter().map(|name| head(name)).collect();
     let order = crate::domain::order::sorted_indices(rows.len(), &|i, j| {
-        lowered[i]
-            .cmp(&lowered[j])
+        heads[i]
+            .cmp(&heads[j])
+            .then_with(|| lowered[i].cmp(&lowered[j]))
             .then_with(|| rows[i].name.cmp(&rows[j].name))
             .then(rows[i].id.cmp(&rows[j].id))
     });
@@ -101,6 +103,15 @@ pub fn name_ranks(rows: &[StackRow]) -> Vec<u32> {
         ranks[i] = rank as u32;
     }
     ranks
+}
+
+/// A text's first 16 bytes as one number, zero-padded: heads compare as the texts do up to
+/// there, so most of 20,000 names are ordered by one integer comparison each, not byte by byte.
+fn head(text: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = text.len().min(16);
+    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
 }
 
 /// Row indices sorted by `key`. `descending` reverses the key only: ties are always broken by

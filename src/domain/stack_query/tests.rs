@@ -541,6 +541,26 @@ fn by_name_ranks_that_are_no_permutation_still_give_every_row_once() {
     );
 }
 
+#[test]
+fn long_names_alike_in_their_first_sixteen_bytes_are_ordered_by_the_rest() {
+    let envs = [environment(1, "local")];
+    let listed = [
+        "payments-service-b",
+        "payments-service",
+        "Payments-Service-a",
+        "payments-service\u{0}",
+        "payments-servicE-a",
+        "payments-serv",
+        "ünicode-stack",
+        "zeta",
+    ];
+    let stacks: Vec<Stack> = (1..).zip(listed).map(|(id, n)| stack(id, n)).collect();
+    let rows = build_stack_rows(&stacks, &envs, true);
+    let order = sort_order(&rows, SortKey::Name, false, &names());
+    assert_eq!(ids(&rows, &order), [6, 2, 4, 3, 5, 1, 8, 7]);
+    check_sorted(&rows, &order, SortKey::Name, false);
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum K {
     N(i64),
