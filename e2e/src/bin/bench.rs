@@ -17,6 +17,8 @@ const STACKS: usize = 20_000;
 const ENVS: usize = 500;
 /// Keystrokes measured, one character at a time, as an operator types.
 const TYPED: &str = "billing-4";
+/// Later visits of the stack list measured after the first.
+const LATER_VISITS: usize = 4;
 
 /// Every section, or those named on the command line (`list`, `latency`, `everyone`, `logs`).
 fn main() {
@@ -98,10 +100,9 @@ fn at_scale() {
         .as_f64()
         .unwrap_or(f64::NAN);
 
-    let mut sorted = per_key.clone();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
-    let worst = sorted.last().copied().unwrap_or(f64::NAN);
+    let later = later_visits(&sim, &b);
+
+    let (median, worst) = median_and_worst(&per_key);
     println!("| figure | value |");
     println!("|---|---|");
     println!("| data | {STACKS} stacks over {ENVS} environments (simulator `--scale {STACKS},{ENVS}`), admin token |");
@@ -115,6 +116,12 @@ fn at_scale() {
     println!(
         "| data arrival to first rows (decode, join, sort, filter, render) | {:.0} ms |",
         rows_at - arrived
+    );
+    let (later_median, _) = median_and_worst(&later);
+    println!(
+        "| the same, on each of {} later visits of the page in the same browser | median {later_median:.0} ms (each, in ms: {}) |",
+        later.len(),
+        later.iter().map(|ms| format!("{ms:.0}")).collect::<Vec<_>>().join(", ")
     );
     let each: Vec<String> = per_key.iter().map(|ms| format!("{ms:.1}")).collect();
     println!(
@@ -135,7 +142,18 @@ fn at_scale() {
     for (what, wanted, measured, unit) in [
         ("keystroke, median", 16.0, median, "ms"),
         ("keystroke, worst", 50.0, worst, "ms"),
-        ("data arrival to first rows", 100.0, rows_at - arrived, "ms"),
+        (
+            "data arrival to first rows, first visit",
+            100.0,
+            rows_at - arrived,
+            "ms",
+        ),
+        (
+            "data arrival to first rows, later visits (median)",
+            100.0,
+            later_median,
+            "ms",
+        ),
         ("sort of all rows", 50.0, sort_ms, "ms"),
         ("JS heap", 30.0, heap_mb, "MB"),
     ] {
@@ -144,6 +162,32 @@ fn at_scale() {
             met(measured, wanted)
         );
     }
+}
+
+/// The stack list opened again, as an operator comes back to a bookmarked page: the first
+/// visit's milliseconds from data arrival to first rows include Chromium compiling the code
+/// that decodes and joins the list, which the browser keeps for later visits.
+fn later_visits(sim: &portlight_e2e::sim::SimHandle, b: &Browser) -> Vec<f64> {
+    (0..LATER_VISITS)
+        .map(|_| {
+            // An operator's next visit is not within the same second: the browser's background
+            // work of the last one (optimising, collecting) is done.
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            b.goto(&format!("{}/stacks", sim.url()));
+            b.wait("tr.stack-row");
+            let phases = b.exec(PHASES, vec![]);
+            let phase = |k: &str| phases[k].as_f64().unwrap_or(f64::NAN);
+            phase("rows") - phase("arrived")
+        })
+        .collect()
+}
+
+/// The median and the largest of some milliseconds.
+fn median_and_worst(ms: &[f64]) -> (f64, f64) {
+    let mut sorted = ms.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN);
+    (median, sorted.last().copied().unwrap_or(f64::NAN))
 }
 
 /// "met", or "not met" (a figure that could not be measured is not met).
