@@ -10,9 +10,9 @@ use std::path::Path;
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 
 /// The build fails above this: a regression guard while the app is over its budget. The
-/// release build measured 690,677 B once the stack list got its own lean reader (3.4 KB for
-/// a quarter of the list's decoding), under 1% below this, so size cannot creep back.
-pub const CEILING_GZIP_BYTES: u64 = 676 * 1024;
+/// release build measured 685,270 B once wasm-opt stopped inlining large functions that have
+/// one caller (6.2 KB less), under 1% below this, so size cannot creep back.
+pub const CEILING_GZIP_BYTES: u64 = 671 * 1024;
 
 /// One file of dist/ with its raw and gzip sizes.
 pub struct Asset {
