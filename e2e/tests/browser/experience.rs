@@ -223,6 +223,19 @@ fn the_keyboard_reaches_search_selection_stacks_and_pages() {
     b.wait_until("j moves down", || selected_stack(&b) == "db-admin");
     press(&b, "k");
     b.wait_until("k moves up", || selected_stack(&b) == "carol-sandbox");
+    // The selection is seen, not only announced: its row looks unlike the others.
+    let looks = b.exec(
+        "const look = r => { const s = getComputedStyle(r); return [s.backgroundColor, s.boxShadow]; }; \
+         const sel = document.querySelector(\"tr.stack-row[aria-selected='true']\"); \
+         const other = document.querySelector(\"tr.stack-row[aria-selected='false']\"); \
+         return [look(sel), look(other)];",
+        vec![],
+    );
+    assert_ne!(
+        looks[0], looks[1],
+        "the selected row looks like the others: {looks}"
+    );
+    assert_ne!(looks[0][1], "none", "the selected row has no bar: {looks}");
     assert!(
         b.url().contains("sel=4"),
         "the selection is in the address: {}",

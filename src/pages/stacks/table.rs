@@ -14,7 +14,6 @@ use crate::domain::time::{format_utc, relative};
 use crate::routes::Page;
 use crate::session::directory::use_directory;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 
@@ -156,6 +155,26 @@ pub fn StackTable(
     };
     on_cleanup(move || keys.remove());
 
+    // A selection moved by keyboard stays in view. One watcher for the table rather than one
+    // per row: a row costs less to build, and every keystroke that changes the page builds 50.
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    Effect::new(move |_| {
+        if query.with(|q| q.selected).is_none() {
+            return;
+        }
+        // On the next frame, once the rows have taken the new selection.
+        request_animation_frame(move || {
+            let Some(tbody) = tbody.get_untracked() else {
+                return;
+            };
+            if let Ok(Some(tr)) = tbody.query_selector("tr[aria-selected='true']") {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                tr.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    });
+
     let header_set = set_query.clone();
     let row_set = set_query.clone();
     let pager_set = set_query;
@@ -204,7 +223,7 @@ pub fn StackTable(
                             .collect_view()}
                     </tr>
                 </thead>
-                <tbody>
+                <tbody node_ref=tbody>
                     <For
                         each=move || rows.get()
                         // Names arriving later change only the ownership text, in place; the
@@ -290,20 +309,9 @@ fn StackRowView(
             None => owner.describe(&Names::default()),
         })
     };
-    // A selection moved by keyboard stays in view.
-    let tr = NodeRef::<leptos::html::Tr>::new();
-    Effect::new(move |_| {
-        if let (true, Some(tr)) = (selected(), tr.get()) {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            tr.scroll_into_view_with_scroll_into_view_options(&options);
-        }
-    });
     view! {
         <tr
-            node_ref=tr
             class="stack-row"
-            class:selected=selected
             aria-selected=move || selected().to_string()
             data-stack=row.name.clone()
             on:click=move |_| {
@@ -315,7 +323,7 @@ fn StackRowView(
             }
         >
             <td class="name">
-                <A href=Page::Stack(id).href()><Name name/></A>
+                <a href=Page::Stack(id).href()><Name name/></a>
                 <span class="sub">{format!("#{id}")}</span>
                 {row.refused.clone().map(|why| view! {
                     <span class="badge badge-warn refused" title=why.clone()>"cannot open"</span>
