@@ -162,9 +162,11 @@ pub fn StackTable(
         if query.with(|q| q.selected).is_none() {
             return;
         }
-        // On the next frame, once the rows have taken the new selection.
+        // On the next frame, once the rows have taken the new selection. A click on a row both
+        // selects it and leaves the page, so by then the table may be gone: `try_` reads nothing
+        // from a disposed node ref instead of panicking.
         request_animation_frame(move || {
-            let Some(tbody) = tbody.get_untracked() else {
+            let Some(tbody) = tbody.try_get_untracked().flatten() else {
                 return;
             };
             if let Ok(Some(tr)) = tbody.query_selector("tr[aria-selected='true']") {
