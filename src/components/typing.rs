@@ -26,7 +26,8 @@ impl TypingPause {
         typed.set_value(generation);
         set_timeout(
             move || {
-                if typed.get_value() == generation {
+                // The page may be gone by then: a disposed value reads as no match.
+                if typed.try_get_value() == Some(generation) {
                     apply(text);
                 }
             },

@@ -240,6 +240,32 @@ fn a_team_leader_sees_their_teams_and_a_standard_user_is_told_why_not() {
     assert!(!sim.requests().iter().any(|(_, p)| p == "/api/users"));
 }
 
+#[test]
+fn a_search_typed_just_before_leaving_the_page_is_dropped() {
+    let sim = sim_with(Config::default());
+    let b = Browser::start();
+    connect_as(&b, &sim.url(), "admin");
+    open(&b, &sim, "");
+    // Typed, then the Stacks link followed within the search's pause, in one script.
+    b.exec(
+        "const box = document.querySelector('#everyone-search');
+         box.value = 'BO';
+         box.dispatchEvent(new Event('input', { bubbles: true }));
+         document.querySelector('nav.nav a[href$=\"/stacks\"]').click();",
+        vec![],
+    );
+    b.wait("tr.stack-row");
+    // Past the pause: the search went with its page, neither applied nor a crash.
+    b.exec_async("setTimeout(arguments[0], 400);");
+    assert!(!b.url().contains("q=BO"), "{}", b.url());
+    let errors = b.unexpected_errors();
+    assert!(errors.is_empty(), "{errors:?}");
+    b.click("nav.nav a[href$='/access']");
+    b.click(".everyone-link a");
+    b.wait(".everyone-matrix tr.person");
+    assert!(users_shown(&b).len() > 1, "the matrix is not searched");
+}
+
 /// The header's environment cells: (aria-colindex, name).
 fn header_columns(b: &Browser) -> Vec<(u32, String)> {
     let columns = b.exec(
