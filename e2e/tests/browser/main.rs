@@ -12,5 +12,6 @@ mod health;
 mod installed;
 mod kubernetes;
 mod layout;
+mod leaving;
 mod logs;
 mod stacks;
