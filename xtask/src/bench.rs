@@ -111,7 +111,9 @@ It is not adopted, for these reasons:\n\n\
 - **A chunk that fails to load kills the app.** In leptos 0.8.23, `#[lazy]` awaits its chunk with \
   `.expect(\"load callback should succeed\")`: a dropped connection, a redeploy between two clicks or a \
   proxy that serves `index.html` for a missing file panics, and with `panic = \"abort\"` the page is \
-  dead. Routing the failure to an error boundary is merged upstream but not released in 0.8.\n\
+  dead. `wasm_split_macros` 0.2.2 offers a `fallible` split that returns the failure instead, and \
+  leptos_macro 0.9.0-rc1 passes it on (`#[lazy(fallible)]`), but no stable leptos does: 0.8.23 \
+  is the newest 0.8 on crates.io (checked 2026-12-06).\n\
 - **Chunks are not content-addressed and not reproducible.** The splitter names them `split_*.wasm` \
   and `chunk_N.wasm`, and which code lands where depends on hash-map order between builds; a \
   chunk from another build does not link. With the service worker keeping the app's files, an \
