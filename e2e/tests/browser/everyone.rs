@@ -256,7 +256,7 @@ fn a_search_typed_just_before_leaving_the_page_is_dropped() {
     );
     b.wait("tr.stack-row");
     // Past the pause: the search went with its page, neither applied nor a crash.
-    b.exec_async("setTimeout(arguments[0], 400);");
+    std::thread::sleep(std::time::Duration::from_millis(400));
     assert!(!b.url().contains("q=BO"), "{}", b.url());
     let errors = b.unexpected_errors();
     assert!(errors.is_empty(), "{errors:?}");

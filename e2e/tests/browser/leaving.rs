@@ -6,6 +6,8 @@
 use crate::connect::connect_as;
 use portlight_e2e::sim::Config;
 use portlight_e2e::{sim_with, Browser};
+use std::thread::sleep;
+use std::time::Duration;
 
 const LATENCY_MS: u64 = 400;
 
@@ -37,10 +39,6 @@ fn follow(b: &Browser, path: &str) {
     b.wait_url(&format!("the app at {path}"), |u| u.ends_with(path));
 }
 
-fn pause(b: &Browser, ms: u64) {
-    b.exec_async(&format!("setTimeout(arguments[0], {ms});"));
-}
-
 #[test]
 fn a_page_left_before_its_answers_come_traps_nothing_and_changes_nothing() {
     let sim = sim_with(Config {
@@ -51,10 +49,10 @@ fn a_page_left_before_its_answers_come_traps_nothing_and_changes_nothing() {
     connect_as(&b, &sim.url(), "admin");
     for path in PAGES {
         follow(&b, path);
-        pause(&b, LATENCY_MS / 4);
+        sleep(Duration::from_millis(LATENCY_MS / 4));
         follow(&b, "/settings");
         // Past the answers of the page left, and of any request they would have chained.
-        pause(&b, LATENCY_MS * 3);
+        sleep(Duration::from_millis(LATENCY_MS * 3));
         let errors = b.unexpected_errors();
         assert!(errors.is_empty(), "after leaving {path}: {errors:?}");
         assert!(
