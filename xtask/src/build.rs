@@ -61,8 +61,25 @@ impl std::fmt::Display for SizeReport {
 /// `trunk build --release` into dist/, offline, with npm's wasm-opt. Origins listed in
 /// `PORTLIGHT_CONNECT_SRC` (space-separated) are added to the page's `connect-src`.
 pub fn release_build() -> Result<SizeReport, String> {
-    tools::ensure_build_tools()?;
+    release_build_while_installing(&[])
+}
+
+/// [`release_build`]; while trunk or wasm-bindgen-cli compile in the background, the app's
+/// wasm is compiled meanwhile (trunk's own `cargo build` then finds it up to date), and so are
+/// the workspace packages in `also` (the demo's simulator).
+fn release_build_while_installing(also: &[&str]) -> Result<SizeReport, String> {
+    let installing = tools::start_build_tools()?;
     run_line("cargo fetch")?;
+    if !installing.is_empty() {
+        run_line(&format!(
+            "cargo build --release --target {} --bin portlight",
+            tools::WASM_TARGET
+        ))?;
+        for package in also {
+            run_line(&format!("cargo build --package {package}"))?;
+        }
+    }
+    installing.finish()?;
     run_line("trunk build --release --offline")?;
     let dist = root().join("dist");
     if let Ok(extra) = std::env::var("PORTLIGHT_CONNECT_SRC") {
@@ -140,7 +157,7 @@ pub fn demo(sim_args: &[String]) -> Result<(), String> {
     if sim_args.iter().any(|a| a == "-h" || a == "--help") {
         return run_line(&format!("{SIMULATOR} --help"));
     }
-    let report = release_build()?;
+    let report = release_build_while_installing(&["portainer-sim"])?;
     println!("{report}");
     let mut sim = command_line(SIMULATOR);
     sim.arg("--assets").arg(root().join("dist"));

@@ -74,8 +74,10 @@ impl Step {
     pub fn run(self) -> Result<(), String> {
         match self {
             Step::Install => {
-                tools::ensure_build_tools()?;
-                tools::ensure_test_packages()
+                // Debian's packages download while trunk and wasm-bindgen-cli compile.
+                let installing = tools::start_build_tools()?;
+                tools::ensure_test_packages()?;
+                installing.finish()
             }
             Step::Fmt => run_line("cargo fmt --all -- --check"),
             Step::Clippy => {

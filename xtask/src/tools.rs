@@ -7,12 +7,113 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// Everything `trunk build --release` needs.
+/// Everything `trunk build --release` needs, installed when missing (see [`start_build_tools`]).
 pub fn ensure_build_tools() -> Result<(), String> {
+    start_build_tools()?.finish()
+}
+
+/// Starts installing what `trunk build --release` needs. The wasm target and npm's binaryen
+/// are quick and installed at once; trunk and wasm-bindgen-cli are compiled from crates.io side
+/// by side in the background, each `cargo install` in its own build folder, so the caller can
+/// compile the app (or install Debian's packages) meanwhile: on 2 cores one compile alone
+/// leaves a core idle through its long serial stretches. [`Installing::finish`] waits for them.
+pub fn start_build_tools() -> Result<Installing, String> {
     ensure_wasm_target()?;
-    ensure_trunk()?;
-    ensure_wasm_bindgen()?;
-    ensure_binaryen()
+    let mut installing = Installing(Vec::new());
+    if first_line("trunk --version").as_deref() != Some(format!("trunk {TRUNK_VERSION}").as_str()) {
+        installing.start(&format!("trunk {TRUNK_VERSION}"), trunk_install())?;
+    }
+    let version = locked_version("wasm-bindgen")?;
+    if first_line("wasm-bindgen --version").as_deref()
+        != Some(format!("wasm-bindgen {version}").as_str())
+    {
+        installing.start(
+            &format!("wasm-bindgen-cli {version}"),
+            wasm_bindgen_install(&version),
+        )?;
+    }
+    ensure_binaryen()?;
+    Ok(installing)
+}
+
+/// Tools compiling in the background, each writing to its own log; stopped if dropped
+/// unfinished (an error elsewhere), so no compile outlives the command that started it.
+pub struct Installing(Vec<(String, std::process::Child, std::path::PathBuf)>);
+
+impl Installing {
+    fn start(&mut self, what: &str, mut install: std::process::Command) -> Result<(), String> {
+        let logs = crate::cmd::target_dir().join("tool-installs");
+        std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
+        let log_path = logs.join(format!("{}.log", what.replace(' ', "-")));
+        let log =
+            std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let err = log
+            .try_clone()
+            .map_err(|e| format!("{}: {e}", log_path.display()))?;
+        println!(
+            "Installing {what} from crates.io in the background (log: {})…\n$ {}",
+            log_path.display(),
+            crate::cmd::describe(&install)
+        );
+        let child = install
+            .stdin(std::process::Stdio::null())
+            .stdout(log)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("could not start the install of {what}: {e}"))?;
+        self.0.push((what.to_string(), child, log_path));
+        Ok(())
+    }
+
+    /// Whether anything is still being installed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Waits for every install; an error names the tool and ends with the tail of its log.
+    pub fn finish(mut self) -> Result<(), String> {
+        let mut failed = Vec::new();
+        for (what, mut child, log) in std::mem::take(&mut self.0) {
+            let started = std::time::Instant::now();
+            match child.wait() {
+                Ok(status) if status.success() => println!(
+                    "Installed {what} (waited {}).",
+                    crate::cmd::human_duration(started.elapsed())
+                ),
+                Ok(status) => failed.push(format!(
+                    "installing {what} failed ({status}); the end of {}:\n{}",
+                    log.display(),
+                    log_tail(&log, 30)
+                )),
+                Err(e) => failed.push(format!("could not wait for the install of {what}: {e}")),
+            }
+        }
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(failed.join("\n\n"))
+        }
+    }
+}
+
+impl Drop for Installing {
+    fn drop(&mut self) {
+        for (_, child, _) in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The last `lines` lines of a log, or why it cannot be read.
+fn log_tail(path: &std::path::Path, lines: usize) -> String {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let all: Vec<&str> = text.lines().collect();
+            all[all.len().saturating_sub(lines)..].join("\n")
+        }
+        Err(e) => format!("(cannot read it: {e})"),
+    }
 }
 
 /// Chromium and its WebDriver for the browser tests, nginx and Caddy for the deployment tests.
@@ -50,22 +151,12 @@ fn ensure_wasm_target() -> Result<(), String> {
     })
 }
 
-fn ensure_trunk() -> Result<(), String> {
-    let wanted = format!("trunk {TRUNK_VERSION}");
-    if first_line("trunk --version").as_deref() == Some(wanted.as_str()) {
-        return Ok(());
-    }
-    println!("Installing trunk {TRUNK_VERSION} from crates.io (about 5 minutes on 2 cores)…");
-    // --locked: trunk 0.22 and unlocked 0.21 dependencies need a newer rustc than 1.95.
-    // No default features: the update check and the TLS client serve nothing offline
-    // (16 crates fewer to compile).
-    run_with(trunk_install())
-}
-
 /// Compiled for a short compile rather than by trunk's own release profile, which asks for
-/// fat LTO in one codegen unit: 9m50s on 2 cores where this takes 5m12s. trunk does little
-/// work of its own (cargo, wasm-bindgen and wasm-opt do the building), so the app's build took
-/// as long with either trunk and came out byte for byte the same.
+/// fat LTO in one codegen unit (9m50s on 2 cores): without optimisation. trunk does little work
+/// of its own (cargo, wasm-bindgen and wasm-opt do the building), and the app it builds is byte
+/// for byte the same with trunk compiled either way. --locked: trunk 0.22 and unlocked 0.21
+/// dependencies need a newer rustc than 1.95. No default features: the update check and the
+/// TLS client serve nothing offline (16 crates fewer to compile).
 fn trunk_install() -> std::process::Command {
     let mut install = command_line(&format!(
         "cargo install trunk --version {TRUNK_VERSION} --locked --no-default-features"
@@ -73,23 +164,20 @@ fn trunk_install() -> std::process::Command {
     install
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0");
     install
 }
 
-fn ensure_wasm_bindgen() -> Result<(), String> {
-    let version = locked_version("wasm-bindgen")?;
-    let wanted = format!("wasm-bindgen {version}");
-    if first_line("wasm-bindgen --version").as_deref() == Some(wanted.as_str()) {
-        return Ok(());
-    }
-    println!("Installing wasm-bindgen-cli {version} from crates.io (about 3 minutes)…");
-    // Not --locked: its lock file pins a dependency that not every crates.io mirror carries.
-    // Only the `wasm-bindgen` binary, without the TLS client its test runner downloads with
-    // (rustls and ring are not compiled).
-    run_line(&format!(
+/// Not --locked: its lock file pins a dependency that not every crates.io mirror carries.
+/// Only the `wasm-bindgen` binary, without the TLS client its test runner downloads with
+/// (rustls and ring are not compiled). At `opt-level` 1 it compiles sooner and still binds
+/// the app in well under a second; its output is the same.
+fn wasm_bindgen_install(version: &str) -> std::process::Command {
+    let mut install = command_line(&format!(
         "cargo install wasm-bindgen-cli --version {version} --force --no-default-features --bin wasm-bindgen"
-    ))
+    ));
+    install.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
+    install
 }
 
 fn ensure_binaryen() -> Result<(), String> {
@@ -183,9 +271,71 @@ mod tests {
         assert_eq!(version_in_lock(LOCK, "leptos"), None);
     }
 
+    fn shell(script: &str) -> std::process::Command {
+        let mut c = std::process::Command::new("sh");
+        c.args(["-c", script]);
+        c
+    }
+
     #[test]
-    fn trunk_is_compiled_without_its_fat_lto() {
+    fn background_installs_that_succeed_finish_cleanly() {
+        let mut installing = Installing(Vec::new());
+        assert!(installing.is_empty());
+        installing
+            .start("test-tool-ok 1.0", shell("echo built"))
+            .unwrap();
+        installing
+            .start("test-tool-ok 2.0", shell("exit 0"))
+            .unwrap();
+        assert!(!installing.is_empty());
+        assert_eq!(installing.finish(), Ok(()));
+    }
+
+    #[test]
+    fn a_failed_background_install_names_the_tool_and_ends_with_its_log() {
+        let mut installing = Installing(Vec::new());
+        installing
+            .start(
+                "test-tool-broken 1.0",
+                shell("echo compiling; echo 'error: linking failed' >&2; exit 3"),
+            )
+            .unwrap();
+        installing
+            .start("test-tool-fine 1.0", shell("exit 0"))
+            .unwrap();
+        let err = installing.finish().unwrap_err();
+        assert!(
+            err.starts_with("installing test-tool-broken 1.0 failed"),
+            "{err}"
+        );
+        assert!(err.ends_with("compiling\nerror: linking failed"), "{err}");
+        assert!(!err.contains("test-tool-fine"), "{err}");
+    }
+
+    #[test]
+    fn an_install_left_unfinished_is_stopped() {
+        let mut installing = Installing(Vec::new());
+        installing
+            .start("test-tool-slow 1.0", shell("sleep 60"))
+            .unwrap();
+        let pid = installing.0[0].1.id();
+        drop(installing);
+        let alive = std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(!alive, "the install {pid} outlived its command");
+    }
+
+    #[test]
+    fn trunk_is_compiled_for_a_short_compile() {
         let shown = crate::cmd::describe(&trunk_install());
+        assert!(
+            shown.contains("CARGO_PROFILE_RELEASE_OPT_LEVEL=0 "),
+            "{shown}"
+        );
         assert!(
             shown.contains("CARGO_PROFILE_RELEASE_LTO=false "),
             "{shown}"
@@ -199,6 +349,16 @@ mod tests {
                 "cargo install trunk --version {TRUNK_VERSION} --locked --no-default-features"
             )),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn wasm_bindgen_cli_is_only_the_binary_compiled_lightly() {
+        let shown = crate::cmd::describe(&wasm_bindgen_install("0.2.130"));
+        assert_eq!(
+            shown,
+            "CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install wasm-bindgen-cli --version 0.2.130 \
+             --force --no-default-features --bin wasm-bindgen"
         );
     }
 
