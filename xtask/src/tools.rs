@@ -20,13 +20,11 @@ pub fn ensure_build_tools() -> Result<(), String> {
 pub fn start_build_tools() -> Result<Installing, String> {
     ensure_wasm_target()?;
     let mut installing = Installing(Vec::new());
-    if first_line("trunk --version").as_deref() != Some(format!("trunk {TRUNK_VERSION}").as_str()) {
+    if !installed("trunk", TRUNK_VERSION) {
         installing.start(&format!("trunk {TRUNK_VERSION}"), trunk_install())?;
     }
     let version = locked_version("wasm-bindgen")?;
-    if first_line("wasm-bindgen --version").as_deref()
-        != Some(format!("wasm-bindgen {version}").as_str())
-    {
+    if !installed("wasm-bindgen", &version) {
         installing.start(
             &format!("wasm-bindgen-cli {version}"),
             wasm_bindgen_install(&version),
@@ -34,6 +32,11 @@ pub fn start_build_tools() -> Result<Installing, String> {
     }
     ensure_binaryen()?;
     Ok(installing)
+}
+
+/// Whether `program --version` says `program version`.
+fn installed(program: &str, version: &str) -> bool {
+    first_line(&format!("{program} --version")) == Some(format!("{program} {version}"))
 }
 
 /// Tools compiling in the background, each writing to its own log; stopped if dropped
@@ -65,7 +68,7 @@ impl Installing {
         Ok(())
     }
 
-    /// Whether anything is still being installed.
+    /// Whether nothing is being installed.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

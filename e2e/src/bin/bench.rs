@@ -51,20 +51,13 @@ fn at_scale() {
     // Cold list: from navigation to the first rows on screen, split at the moment the second
     // of the two answers has arrived (Resource Timing) and the first row appears (an observer
     // installed before the page's own scripts run).
-    b.session()
-        .cdp(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": FIRST_ROWS_OBSERVER }),
-        )
-        .expect("install the first-rows observer");
+    watch_first_rows(&b);
     sim.clear_requests();
     let started = Instant::now();
     b.goto(&format!("{}/stacks", sim.url()));
     b.wait("tr.stack-row");
     let first_rows_ms = started.elapsed().as_millis();
-    let phases = b.exec(PHASES, vec![]);
-    let phase = |k: &str| phases[k].as_f64().unwrap_or(f64::NAN);
-    let (arrived, rows_at) = (phase("arrived"), phase("rows"));
+    let (arrived, rows_at) = phases(&b);
     let requests = sim.requests();
     let list_requests = requests
         .iter()
@@ -183,9 +176,8 @@ fn later_visits(sim: &portlight_e2e::sim::SimHandle, b: &Browser) -> Vec<f64> {
             std::thread::sleep(std::time::Duration::from_secs(2));
             b.goto(&format!("{}/stacks", sim.url()));
             b.wait("tr.stack-row");
-            let phases = b.exec(PHASES, vec![]);
-            let phase = |k: &str| phases[k].as_f64().unwrap_or(f64::NAN);
-            phase("rows") - phase("arrived")
+            let (arrived, rows) = phases(b);
+            rows - arrived
         })
         .collect()
 }
@@ -194,17 +186,28 @@ fn later_visits(sim: &portlight_e2e::sim::SimHandle, b: &Browser) -> Vec<f64> {
 /// next this varies by 50 ms or more, as Chromium compiles the code while it runs.
 fn first_visit(sim: &portlight_e2e::sim::SimHandle) -> f64 {
     let b = admin_browser(sim);
+    watch_first_rows(&b);
+    b.goto(&format!("{}/stacks", sim.url()));
+    b.wait("tr.stack-row");
+    let (arrived, rows) = phases(&b);
+    rows - arrived
+}
+
+/// Installs [`FIRST_ROWS_OBSERVER`] in every page the browser opens from now on.
+fn watch_first_rows(b: &Browser) {
     b.session()
         .cdp(
             "Page.addScriptToEvaluateOnNewDocument",
             json!({ "source": FIRST_ROWS_OBSERVER }),
         )
         .expect("install the first-rows observer");
-    b.goto(&format!("{}/stacks", sim.url()));
-    b.wait("tr.stack-row");
+}
+
+/// [`PHASES`] of the page shown: when both list answers had arrived, and the first row.
+fn phases(b: &Browser) -> (f64, f64) {
     let phases = b.exec(PHASES, vec![]);
     let phase = |k: &str| phases[k].as_f64().unwrap_or(f64::NAN);
-    phase("rows") - phase("arrived")
+    (phase("arrived"), phase("rows"))
 }
 
 /// The median and the largest of some milliseconds.
